@@ -1,0 +1,479 @@
+"""Load and validate a workspace (``data/``, ``templates/``) into a :class:`Catalogue`.
+
+Validation collects every problem of every file in one pass (file, line, key path, German message),
+then the caller decides: ``anfrage check`` lists them, render and batch abort before writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import jinja2
+from pydantic import BaseModel, ValidationError
+
+from anfrage import models as m
+from anfrage.errors import AnfrageError, CatalogueError, Problem, UserError
+from anfrage.yamlio import Document, format_path, load_yaml
+
+T = TypeVar("T", bound=BaseModel)
+
+DATA = "data"
+TEMPLATES = "templates"
+
+
+@dataclass
+class Located:
+    """Where a record was defined, for messages about it later."""
+
+    file: str
+    line: int
+    key: str
+
+
+@dataclass
+class Catalogue:
+    """Everything loaded from a workspace, keyed by id, in file order."""
+
+    root: Path
+    quellen: dict[str, m.Quelle] = field(default_factory=dict)
+    ressorts: dict[str, m.Ressort] = field(default_factory=dict)
+    regierungsbezirke: dict[str, m.Regierungsbezirk] = field(default_factory=dict)
+    regionen: dict[str, m.Region] = field(default_factory=dict)
+    gemeinden: dict[str, m.Gemeinde] = field(default_factory=dict)
+    gruppen: dict[str, m.Gruppe] = field(default_factory=dict)
+    modellregionen: dict[str, m.Modellregion] = field(default_factory=dict)
+    hubs: dict[str, m.Hub] = field(default_factory=dict)
+    programme: dict[str, m.Programm] = field(default_factory=dict)
+    handlungsfelder: dict[str, m.Handlungsfeld] = field(default_factory=dict)
+    projekte: dict[str, m.Projekt] = field(default_factory=dict)
+    ideen: dict[int, m.Ruhridee] = field(default_factory=dict)
+    where: dict[tuple[str, str], Located] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / DATA
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / TEMPLATES
+
+    def rel(self, path: Path) -> str:
+        """A path as the clerk sees it: relative to the workspace where possible."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def locate(self, kind: str, ident: str) -> Located:
+        return self.where.get((kind, ident), Located("", 0, ""))
+
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "fehler"]
+
+
+# --- pydantic errors in German ---------------------------------------------------------------
+
+_PATTERN_MESSAGES = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "keine gültige Kennung (nur Kleinbuchstaben a–z, Ziffern und Bindestriche)",
+    '^https?://[^\\s<>\\"]+$': "keine gültige URL (muss mit http:// oder https:// beginnen, ohne Leerzeichen)",
+    "^05\\d{3}$": "kein gültiger Kreisschlüssel (fünf Ziffern, beginnend mit 05)",
+    "^05[1-9]$": "kein gültiger Schlüssel eines Regierungsbezirks (z. B. 059)",
+    "^\\d{2}/\\d{1,6}$": "keine gültige Drucksachennummer (z. B. 17/11212)",
+    "^\\d{2}-\\d{2}$": "keine gültige Projektnummer (z. B. 13-01)",
+}
+
+
+def german_message(error: dict[str, Any]) -> str:
+    """Translate one pydantic error into a German sentence for the clerk."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "Pflichtangabe fehlt."
+    if kind == "extra_forbidden":
+        return "unbekannter Schlüssel (Tippfehler?)."
+    if kind == "string_pattern_mismatch":
+        return _PATTERN_MESSAGES.get(ctx.get("pattern", ""), "hat nicht das erwartete Format") + "."
+    if kind == "string_too_short":
+        return "darf nicht leer sein."
+    if kind == "string_too_long":
+        return f"ist zu lang (höchstens {ctx.get('max_length')} Zeichen)."
+    if kind in ("string_type", "str_type"):
+        return "muss ein Text sein."
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "muss eine ganze Zahl sein."
+    if kind in ("float_type", "float_parsing"):
+        return "muss eine Zahl sein."
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return "kein gültiges Datum (Form JJJJ-MM-TT, z. B. 2018-11-28)."
+    if kind == "literal_error":
+        return f"unzulässiger Wert; erlaubt sind: {ctx.get('expected', '')}."
+    if kind == "list_type":
+        return "muss eine Liste sein."
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "muss ein Eintrag mit Schlüsseln sein."
+    if kind == "too_short":
+        return f"zu wenige Einträge (mindestens {ctx.get('min_length')})."
+    if kind == "too_long":
+        return f"zu viele Einträge (höchstens {ctx.get('max_length')})."
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"Wert zu klein (mindestens {ctx.get('ge', ctx.get('gt'))})."
+    if kind in ("less_than_equal", "less_than"):
+        return f"Wert zu groß (höchstens {ctx.get('le', ctx.get('lt'))})."
+    if kind == "bool_type":
+        return "muss ja oder nein (true/false) sein."
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"])).removeprefix("Value error, ") + "."
+    return f"ungültiger Wert ({error['msg']})."
+
+
+def validate(model: type[T], data: Any, doc: Document, path: tuple[str | int, ...], problems: list[Problem]) -> T | None:
+    """Validate ``data`` (found at ``path`` in ``doc``) into ``model``; record problems, return None on error."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = path + tuple(error["loc"])
+            problems.append(Problem(doc.file, doc.line_of(loc), format_path(loc), german_message(error)))
+        return None
+
+
+def _load(root: Path, relpath: str, problems: list[Problem], required: bool) -> Document | None:
+    path = root / relpath
+    if not path.exists():
+        if required:
+            problems.append(Problem(relpath, 0, "", "Datei fehlt."))
+        return None
+    try:
+        doc = load_yaml(path, relpath)
+    except CatalogueError as exc:
+        problems.extend(exc.problems)
+        return None
+    except AnfrageError as exc:
+        problems.append(Problem(exc.file or relpath, exc.line, exc.key, exc.message))
+        return None
+    problems.extend(doc.problems)
+    return doc
+
+
+def _records(
+    doc: Document | None,
+    key: str,
+    model: type[T],
+    kind: str,
+    cat: Catalogue,
+    required: bool = True,
+    ident: str = "id",
+) -> dict[Any, T]:
+    """Validate the list under ``key`` into a dict by id, reporting duplicates and empty lists."""
+    out: dict[Any, T] = {}
+    if doc is None:
+        return out
+    data = doc.data
+    if data is None:
+        cat.problems.append(Problem(doc.file, 1, "", "Datei ist leer."))
+        return out
+    if not isinstance(data, dict):
+        cat.problems.append(Problem(doc.file, 1, "", f"erwartet einen Schlüssel „{key}:“ mit einer Liste."))
+        return out
+    items = data.get(key)
+    if items is None:
+        if required:
+            cat.problems.append(Problem(doc.file, 1, key, "Pflichtangabe fehlt (Liste der Einträge)."))
+        return out
+    if not isinstance(items, list):
+        cat.problems.append(Problem(doc.file, doc.line_of((key,)), key, "muss eine Liste sein."))
+        return out
+    if not items and required:
+        cat.problems.append(Problem(doc.file, doc.line_of((key,)), key, "enthält keine Einträge."))
+    for i, item in enumerate(items):
+        record = validate(model, item, doc, (key, i), cat.problems)
+        if record is None:
+            continue
+        rid = getattr(record, ident)
+        if rid in out:
+            first = cat.where[(kind, str(rid))]
+            cat.problems.append(
+                Problem(
+                    doc.file,
+                    doc.line_of((key, i, ident)),
+                    f"{key}[{i}].{ident}",
+                    f"Kennung „{rid}“ doppelt (zuerst in Zeile {first.line}).",
+                )
+            )
+            continue
+        out[rid] = record
+        cat.where[(kind, str(rid))] = Located(doc.file, doc.line_of((key, i)), f"{key}[{i}]")
+    return out
+
+
+def load_catalogue(root: Path) -> Catalogue:
+    """Load every catalogue of a workspace. Problems are collected in ``catalogue.problems``."""
+    root = Path(root)
+    cat = Catalogue(root=root)
+    if not (root / DATA).is_dir():
+        raise UserError(
+            f"Kein Arbeitsbereich: Ordner „{DATA}/“ fehlt in {root}. "
+            "Im Arbeitsbereich aufrufen oder --workspace angeben."
+        )
+    p = cat.problems
+    quellen = _load(root, f"{DATA}/quellen.yaml", p, required=True)
+    ressorts = _load(root, f"{DATA}/ressorts.yaml", p, required=True)
+    regions = _load(root, f"{DATA}/regions.yaml", p, required=True)
+    programmes = _load(root, f"{DATA}/programmes.yaml", p, required=True)
+    projects = _load(root, f"{DATA}/projects.yaml", p, required=False)
+    ideas = _load(root, f"{DATA}/ruhrideen.yaml", p, required=False)
+
+    cat.quellen = _records(quellen, "quellen", m.Quelle, "quelle", cat)
+    cat.ressorts = _records(ressorts, "ressorts", m.Ressort, "ressort", cat)
+    cat.regierungsbezirke = _records(regions, "regierungsbezirke", m.Regierungsbezirk, "regierungsbezirk", cat)
+    cat.regionen = _records(regions, "regionen", m.Region, "region", cat)
+    cat.gemeinden = _records(regions, "gemeinden", m.Gemeinde, "gemeinde", cat, required=False)
+    cat.gruppen = _records(regions, "gruppen", m.Gruppe, "gruppe", cat, required=False)
+    cat.modellregionen = _records(regions, "modellregionen", m.Modellregion, "modellregion", cat, required=False)
+    cat.hubs = _records(regions, "hubs", m.Hub, "hub", cat, required=False)
+    cat.programme = _records(programmes, "programme", m.Programm, "programm", cat)
+    cat.handlungsfelder = _records(projects, "handlungsfelder", m.Handlungsfeld, "handlungsfeld", cat)
+    cat.projekte = _records(projects, "projekte", m.Projekt, "projekt", cat)
+    cat.ideen = _records(ideas, "ideen", m.Ruhridee, "idee", cat, ident="nr")
+    _check_references(cat, {"regions": regions, "programmes": programmes, "projects": projects})
+    _check_templates(cat)
+    return cat
+
+
+def _ref(cat: Catalogue, kind: str, ident: str, field_name: str, value: str, allowed: set[str], what: str) -> None:
+    if value in allowed:
+        return
+    loc = cat.locate(kind, ident)
+    cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.{field_name}", f"unbekannte {what} „{value}“."))
+
+
+def _check_references(cat: Catalogue, docs: dict[str, Document | None]) -> None:
+    sources = set(cat.quellen)
+    regions = set(cat.regionen)
+    places = regions | set(cat.gemeinden)
+    anchors = places | set(cat.gruppen) | set(cat.regierungsbezirke) | {"land"}
+
+    def sources_of(kind: str, records: dict[Any, Any]) -> None:
+        for rid, rec in records.items():
+            for q in rec.quelle:
+                _ref(cat, kind, str(rid), "quelle", q, sources, "Quelle")
+
+    for kind, records in [
+        ("ressort", cat.ressorts),
+        ("regierungsbezirk", cat.regierungsbezirke),
+        ("region", cat.regionen),
+        ("gemeinde", cat.gemeinden),
+        ("gruppe", cat.gruppen),
+        ("modellregion", cat.modellregionen),
+        ("hub", cat.hubs),
+        ("programm", cat.programme),
+        ("handlungsfeld", cat.handlungsfelder),
+        ("projekt", cat.projekte),
+        ("idee", cat.ideen),
+    ]:
+        sources_of(kind, records)
+
+    names: dict[str, str] = {}
+    for rid, region in cat.regionen.items():
+        _ref(cat, "region", rid, "regierungsbezirk", region.regierungsbezirk, set(cat.regierungsbezirke), "Regierungsbezirk")
+        for label in [region.name, *region.aliase, region.kreisschluessel]:
+            other = names.setdefault(label.casefold(), rid)
+            if other != rid:
+                loc = cat.locate("region", rid)
+                cat.problems.append(
+                    Problem(loc.file, loc.line, loc.key, f"Name oder Alias „{label}“ gehört schon zu „{other}“.")
+                )
+    for gid, gemeinde in cat.gemeinden.items():
+        _ref(cat, "gemeinde", gid, "kreis", gemeinde.kreis, regions, "Region")
+        if gid in regions:
+            loc = cat.locate("gemeinde", gid)
+            cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.id", f"Kennung „{gid}“ ist schon eine Region."))
+    for gid, gruppe in cat.gruppen.items():
+        for member in gruppe.mitglieder:
+            _ref(cat, "gruppe", gid, "mitglieder", member, regions, "Region")
+    for mid, modell in cat.modellregionen.items():
+        for member in [modell.leitkommune, *modell.partner]:
+            _ref(cat, "modellregion", mid, "partner", member, places, "Region oder Gemeinde")
+    for hid, hub in cat.hubs.items():
+        for member in hub.regionen:
+            _ref(cat, "hub", hid, "regionen", member, regions, "Region")
+    for pid, prog in cat.programme.items():
+        if prog.ressort:
+            _ref(cat, "programm", pid, "ressort", prog.ressort, set(cat.ressorts), "Ressort")
+        for name, values in prog.werte.items():
+            for value in values:
+                for q in value.quelle:
+                    _ref(cat, "programm", pid, f"werte.{name}.quelle", q, sources, "Quelle")
+    for pid, proj in cat.projekte.items():
+        _ref(cat, "projekt", pid, "handlungsfeld", proj.handlungsfeld, set(cat.handlungsfelder), "Handlungsfeld")
+        if proj.ressort:
+            _ref(cat, "projekt", pid, "ressort", proj.ressort, set(cat.ressorts), "Ressort")
+        for anchor in proj.verankerung:
+            _ref(cat, "projekt", pid, "verankerung", anchor, anchors, "Region, Gruppe oder Regierungsbezirk")
+        for place, bezug in proj.bezug.items():
+            _ref(cat, "projekt", pid, "bezug", place, places, "Region oder Gemeinde")
+            for q in bezug.quelle:
+                _ref(cat, "projekt", pid, f"bezug.{place}.quelle", q, sources, "Quelle")
+
+
+def _check_templates(cat: Catalogue) -> None:
+    """Compile every template and every Textbaustein so syntax errors surface with file and line."""
+    from anfrage.render import make_environment  # render imports catalogue; import late
+
+    env = make_environment(cat.templates_dir)
+    if not cat.templates_dir.is_dir():
+        cat.problems.append(Problem(TEMPLATES, 0, "", "Ordner der Vorlagen fehlt."))
+        return
+    for path in sorted(cat.templates_dir.rglob("*.j2")):
+        name = path.relative_to(cat.templates_dir).as_posix()
+        try:
+            env.parse(path.read_text(encoding="utf-8"), name, str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            cat.problems.append(Problem(f"{TEMPLATES}/{name}", exc.lineno or 0, "", f"Vorlagen-Syntaxfehler: {exc.message}"))
+        except UnicodeDecodeError:
+            cat.problems.append(Problem(f"{TEMPLATES}/{name}", 0, "", "ist nicht in UTF-8 kodiert."))
+    for pid, prog in cat.programme.items():
+        try:
+            env.parse(prog.text)
+        except jinja2.TemplateSyntaxError as exc:
+            loc = cat.locate("programm", pid)
+            cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.text", f"Vorlagen-Syntaxfehler im Textbaustein: {exc.message}"))
+
+
+# --- Anfragen and series -----------------------------------------------------------------------
+
+
+@dataclass
+class LoadedAnfrage:
+    anfrage: m.Anfrage
+    file: str
+    doc: Document
+
+
+@dataclass
+class Bundle:
+    """A series with its Anfragen, or a single Anfrage with its series."""
+
+    serie: m.Serie
+    file: str
+    anfragen: list[LoadedAnfrage]
+    doc: Document
+
+    def anfrage_for(self, region_id: str) -> LoadedAnfrage | None:
+        for item in self.anfragen:
+            if region_id in item.anfrage.regionen:
+                return item
+        return None
+
+
+def _read_doc(cat: Catalogue, path: Path) -> Document:
+    display = cat.rel(path)
+    doc = load_yaml(path, display)
+    if doc.problems:
+        raise CatalogueError(doc.problems)
+    if not isinstance(doc.data, dict):
+        raise UserError("erwartet eine Serie (mit „vorlage:“) oder eine Kleine Anfrage (mit „fragen:“).", file=display)
+    return doc
+
+
+def _validated(model: type[T], doc: Document) -> T:
+    problems: list[Problem] = []
+    record = validate(model, doc.data, doc, (), problems)
+    if record is None:
+        raise CatalogueError(problems)
+    return record
+
+
+def load_bundle(cat: Catalogue, path: Path) -> Bundle:
+    """Load ANFRAGE_ODER_SERIE: a series file with its Anfragen, or one Anfrage file and its series."""
+    doc = _read_doc(cat, path)
+    if "fragen" in doc.data and "vorlage" not in doc.data:
+        anfrage = _validated(m.Anfrage, doc)
+        if not anfrage.serie:
+            raise UserError(
+                "Die Kleine Anfrage nennt keine Serie („serie:“); ohne Serie ist keine Antwortvorlage bekannt.",
+                file=doc.file,
+                line=1,
+                key="serie",
+            )
+        series_path = cat.data_dir / "anfragen" / f"{anfrage.serie}.yaml"
+        if not series_path.exists():
+            raise UserError(f"Serie „{anfrage.serie}“ nicht gefunden ({cat.rel(series_path)}).", file=doc.file, key="serie")
+        series_doc = _read_doc(cat, series_path)
+        serie = _validated(m.Serie, series_doc)
+        bundle = Bundle(serie, series_doc.file, [LoadedAnfrage(anfrage, doc.file, doc)], series_doc)
+    else:
+        serie = _validated(m.Serie, doc)
+        bundle = Bundle(serie, doc.file, [], doc)
+        problems: list[Problem] = []
+        base = cat.data_dir / "anfragen"
+        for i, rel in enumerate(serie.anfragen):
+            target = (base / rel).resolve()
+            if base.resolve() not in target.parents:
+                problems.append(Problem(doc.file, doc.line_of(("anfragen", i)), f"anfragen[{i}]", "Pfad liegt außerhalb von data/anfragen/."))
+                continue
+            if not target.exists():
+                problems.append(Problem(doc.file, doc.line_of(("anfragen", i)), f"anfragen[{i}]", f"Datei „{rel}“ nicht gefunden."))
+                continue
+            try:
+                adoc = _read_doc(cat, target)
+                bundle.anfragen.append(LoadedAnfrage(_validated(m.Anfrage, adoc), adoc.file, adoc))
+            except CatalogueError as exc:
+                problems.extend(exc.problems)
+            except AnfrageError as exc:
+                problems.append(Problem(exc.file or rel, exc.line, exc.key, exc.message))
+        if problems:
+            raise CatalogueError(problems)
+    check_bundle(cat, bundle)
+    return bundle
+
+
+def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
+    """Cross references of a series and its Anfragen; raises CatalogueError on errors, returns warnings."""
+    problems: list[Problem] = []
+    serie = bundle.serie
+    template = cat.templates_dir / serie.vorlage
+    if not template.is_file():
+        problems.append(Problem(bundle.file, bundle.doc.line_of(("vorlage",)), "vorlage", f"Vorlage „{serie.vorlage}“ nicht gefunden in {TEMPLATES}/."))
+    answers = [(bundle.doc, serie.antwort)] + [(a.doc, a.anfrage.antwort) for a in bundle.anfragen if a.anfrage.antwort]
+    for doc, antwort in answers:
+        offices: list[tuple[tuple[str | int, ...], str | None]] = []
+        if antwort.federfuehrend:
+            offices.append((("antwort", "federfuehrend", "ressort"), antwort.federfuehrend.ressort))
+        offices += [(("antwort", "einvernehmen", i, "ressort"), e.ressort) for i, e in enumerate(antwort.einvernehmen)]
+        for path, ressort in offices:
+            if ressort is not None and ressort not in cat.ressorts:
+                problems.append(Problem(doc.file, doc.line_of(path), format_path(path), f"unbekanntes Ressort „{ressort}“."))
+    seen: dict[str, str] = {}
+    for item in bundle.anfragen:
+        a = item.anfrage
+        line = item.doc.line_of
+        if a.serie and a.serie != serie.id:
+            problems.append(Problem(item.file, line(("serie",)), "serie", f"gehört zur Serie „{a.serie}“, nicht zu „{serie.id}“."))
+        if not a.regionen:
+            problems.append(Problem(item.file, line(("regionen",)), "regionen", "keine Region angegeben."))
+        for rid in a.regionen:
+            if rid not in cat.regionen:
+                problems.append(Problem(item.file, line(("regionen",)), "regionen", f"unbekannte Region „{rid}“."))
+            elif rid in seen:
+                problems.append(Problem(item.file, line(("regionen",)), "regionen", f"Region „{rid}“ ist schon Teil von {seen[rid]}."))
+            else:
+                seen[rid] = item.file
+        for q in a.quelle:
+            if q not in cat.quellen:
+                problems.append(Problem(item.file, line(("quelle",)), "quelle", f"unbekannte Quelle „{q}“."))
+        if a.datum and serie.antwort.datum and a.datum > serie.antwort.datum:
+            problems.append(Problem(item.file, line(("datum",)), "datum", "Die Kleine Anfrage ist jünger als die Antwort (Antwortdatum der Serie)."))
+    errors = [p for p in problems if p.severity == "fehler"]
+    if errors:
+        raise CatalogueError(problems)
+    return problems
+
+
+def today() -> dt.date:
+    """Only for messages about deadlines; drafts never depend on it."""
+    return dt.date.today()

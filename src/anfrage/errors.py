@@ -1,0 +1,86 @@
+"""One error hierarchy for the whole library.
+
+The core never prints and never exits: it raises these exceptions, each carrying a German message
+for the clerk and, where known, the file, line and key path. ``cli.py`` turns them into one message
+and an exit code (0 ok, 1 problems found, 2 unusable input).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_UNUSABLE = 2
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding of validation, sortable by file and line.
+
+    ``severity`` is ``"fehler"`` or ``"warnung"``; warnings become errors with ``--strict``.
+    """
+
+    file: str
+    line: int
+    key: str
+    message: str
+    severity: str = field(default="fehler", compare=False)
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+        key = f" {self.key}:" if self.key else ""
+        prefix = "Warnung: " if self.severity == "warnung" else ""
+        return f"{where}{key} {prefix}{self.message}"
+
+
+class AnfrageError(Exception):
+    """Base of every error the user can cause. ``exit_code`` tells the CLI what to return."""
+
+    exit_code = EXIT_UNUSABLE
+
+    def __init__(self, message: str, *, file: str | Path | None = None, line: int = 0, key: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.key = key
+
+    def __str__(self) -> str:
+        if self.file is None:
+            return self.message
+        return str(Problem(self.file, self.line, self.key, self.message))
+
+
+class UserError(AnfrageError):
+    """Unusable input: a wrong argument, an unreadable or hostile file (exit 2)."""
+
+
+class CatalogueError(AnfrageError):
+    """Validation found problems; ``problems`` holds all of them, sorted (exit 2: nothing written)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        errors = sum(1 for p in self.problems if p.severity == "fehler")
+        super().__init__(f"{errors} Fehler in Katalogen oder Vorlagen gefunden – nichts geschrieben.")
+
+
+class RenderError(AnfrageError):
+    """A template failed while rendering (syntax, undefined variable, sandbox violation)."""
+
+
+class VerbatimError(AnfrageError):
+    """A question in a draft differs from the Anfrage (exit 1: problems found)."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} Frage(n) weichen vom Wortlaut der Kleinen Anfrage ab.")
+
+
+class DrucksacheError(AnfrageError):
+    """A Drucksache could not be read or understood (exit 2)."""

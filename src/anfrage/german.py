@@ -1,0 +1,163 @@
+"""German formats and grammar for the answers: dates, Euro, number words, lists, MdL and offices.
+
+Every function is a Jinja filter or global of the one environment in ``render.py`` and has unit
+tests in ``tests/test_german.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "de_DE"
+
+_NUMBER_WORDS = [
+    "null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf",
+]
+
+
+def datum(value: dt.date | None) -> str:
+    """``2018-11-28`` → ``28. November 2018`` (day without leading zero)."""
+    if value is None:
+        return placeholder("Datum")
+    return format_date(value, "d. MMMM y", locale=LOCALE)
+
+
+def datum_kurz(value: dt.date | None) -> str:
+    """``2018-11-28`` → ``28.11.2018`` (as in the Drucksache header)."""
+    if value is None:
+        return placeholder("Datum")
+    return f"{value.day:02d}.{value.month:02d}.{value.year}"
+
+
+def zahl(value: int | float) -> str:
+    """``521864`` → ``521.864``; ``2.5`` → ``2,5``."""
+    return format_decimal(value, locale=LOCALE)
+
+
+def euro(value: int | float | None) -> str:
+    """``521864`` → ``521.864 Euro``."""
+    if value is None:
+        return placeholder("Betrag in Euro")
+    return f"{zahl(value)} Euro"
+
+
+def zahlwort(value: int | str) -> str:
+    """Numbers up to twelve as words in running text (``6`` → ``sechs``), larger ones as digits.
+
+    "ein" rather than "eins" is left to the template, because it depends on the noun.
+    """
+    if isinstance(value, str):
+        return value
+    if 0 <= value < len(_NUMBER_WORDS):
+        return _NUMBER_WORDS[value]
+    return zahl(value)
+
+
+def aufzaehlung(items: Iterable[str], konjunktion: str = "und") -> str:
+    """``["A", "B", "C"]`` → ``A, B und C``."""
+    items = [str(i) for i in items]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {konjunktion} {items[-1]}"
+
+
+def zitat(text: str) -> str:
+    """Put a text in German quotation marks: „…“."""
+    return f"„{text}“"
+
+
+def abgeordnete(people: Sequence[object]) -> str:
+    """The genitive phrase of the header: "des Abgeordneten X", "der Abgeordneten X", "der Abgeordneten A und B".
+
+    ``people`` are objects or dicts with ``name`` and ``geschlecht`` ("m", "w" or None). Only one man
+    takes "des Abgeordneten"; a woman, several people or an unknown gender take "der Abgeordneten"
+    (the plural genitive, identical for all genders).
+    """
+    names = [_get(p, "name") for p in people]
+    if not names:
+        return "der Abgeordneten " + placeholder("Namen der Abgeordneten")
+    if len(people) == 1 and _get(people[0], "geschlecht") == "m":
+        return f"des Abgeordneten {names[0]}"
+    if len(people) == 1 and _get(people[0], "geschlecht") is None:
+        return f"{placeholder('des/der')} Abgeordneten {names[0]}"
+    return f"der Abgeordneten {aufzaehlung(names)}"
+
+
+def amt(office: str, geschlecht: str | None, kasus: str = "nominativ", artikel: bool = True) -> str:
+    """An office in the right gender and case.
+
+    ``amt("Minister für Arbeit", "w", "dativ")`` → ``der Ministerin für Arbeit``;
+    ``amt("Ministerpräsident", "m", "dativ")`` → ``dem Ministerpräsidenten``.
+    ``office`` is the masculine form as stored in ``ressorts.yaml``.
+    """
+    head, _, rest = office.partition(" ")
+    if geschlecht == "w":
+        head = head + "in"
+    elif geschlecht == "m" and kasus in ("dativ", "akkusativ", "genitiv") and head.endswith("präsident"):
+        head = head + "en"  # weak noun: dem/den/des Ministerpräsidenten
+    elif geschlecht is None:
+        head = f"{head}{placeholder('/in')}"
+    phrase = f"{head} {rest}".strip()
+    if not artikel:
+        return phrase
+    articles = {
+        ("m", "nominativ"): "der",
+        ("w", "nominativ"): "die",
+        ("m", "dativ"): "dem",
+        ("w", "dativ"): "der",
+        ("m", "genitiv"): "des",
+        ("w", "genitiv"): "der",
+        ("m", "akkusativ"): "den",
+        ("w", "akkusativ"): "die",
+    }
+    article = articles.get((geschlecht or "", kasus), placeholder("Artikel"))
+    return f"{article} {phrase}"
+
+
+def region_nominativ(name: str, art: str) -> str:
+    """A region as subject: "Bochum", "der Kreis Unna", "der Märkische Kreis", "die Städteregion Aachen"."""
+    if art == "kreisfreie Stadt":
+        return name
+    if art == "Städteregion":
+        return f"die {name}"
+    first, _, rest = name.partition(" ")
+    if rest == "Kreis" and first.endswith("er"):  # "Märkischer Kreis" → "der Märkische Kreis"
+        return f"der {first[:-1]} Kreis"
+    return f"der {name}"
+
+
+def gross(text: str) -> str:
+    """Capitalise the first letter only (``der Minister`` → ``Der Minister``)."""
+    return text[:1].upper() + text[1:]
+
+
+def fragen_bezug(numbers: Sequence[int], punkt: bool = False) -> str:
+    """``[4, 5]`` → ``Fragen 4 und 5``; ``[1, 2, 3, 4, 5]`` → ``Fragen 1 bis 5``; ``[2]`` → ``Frage 2``.
+
+    With ``punkt`` the numbers carry a period as in some answers ("Fragen 4. und 5.").
+    """
+    numbers = sorted(numbers)
+    mark = "." if punkt else ""
+    if len(numbers) == 1:
+        return f"Frage {numbers[0]}{mark}"
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"Fragen {numbers[0]}{mark} bis {numbers[-1]}{mark}"
+    return "Fragen " + aufzaehlung([f"{n}{mark}" for n in numbers])
+
+
+def placeholder(what: str, kind: str = "ERGÄNZEN") -> str:
+    """A visible marker for the clerk: ``[[ERGÄNZEN: what]]``."""
+    what = what.replace("]]", "] ]")
+    return f"[[{kind}: {what}]]"
+
+
+def _get(obj: object, key: str) -> object:
+    if isinstance(obj, dict):
+        return obj.get(key)
+    return getattr(obj, key, None)

@@ -1,0 +1,206 @@
+"""What applies to a region: lookup, groupings and hierarchy, hubs, Modellregionen, projects, and
+values valid at the answer date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+
+from anfrage import models as m
+from anfrage.catalogue import Catalogue
+from anfrage.errors import UserError
+
+_SAFE_ARGUMENT = re.compile(r"^[\w .,()'’/-]{1,80}$")
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def find_region(cat: Catalogue, query: str) -> m.Region:
+    """A region by id, name, alias, Kreisschlüssel or AGS, case-insensitive.
+
+    A kreisangehörige Gemeinde named in the catalogue (e.g. "Lippstadt") is not a region of its
+    own: the message points to its Kreis.
+    """
+    raw = query.strip()
+    if not raw or not _SAFE_ARGUMENT.match(raw) or ".." in raw or "/" in raw or "\\" in raw:
+        raise UserError(
+            f"Ungültige Regionsangabe „{_printable(query)}“: erwartet wird eine Kennung (z. B. bochum), "
+            "ein Name (z. B. Kreis Höxter) oder ein Kreisschlüssel (z. B. 05911)."
+        )
+    key = _normalise(raw)
+    for region in cat.regionen.values():
+        labels = [region.id, region.name, *region.aliase, region.kreisschluessel, region.ags]
+        if key in {_normalise(label) for label in labels}:
+            return region
+    for gemeinde in cat.gemeinden.values():
+        if key in {gemeinde.id, _normalise(gemeinde.name)}:
+            kreis = cat.regionen.get(gemeinde.kreis)
+            hint = f" Gemeint ist vermutlich „{kreis.name}“ ({kreis.id})." if kreis else ""
+            raise UserError(
+                f"„{gemeinde.name}“ ist eine kreisangehörige Gemeinde, keine Region der Serie.{hint}"
+            )
+    raise UserError(f"Unbekannte Region „{raw}“.{_suggestions(cat, key)}")
+
+
+def _suggestions(cat: Catalogue, key: str) -> str:
+    labels: dict[str, m.Region] = {}
+    for region in cat.regionen.values():
+        for label in [region.id, region.name, *region.aliase]:
+            labels[_normalise(label)] = region
+    close = difflib.get_close_matches(key, list(labels), n=5, cutoff=0.6)
+    contains = [label for label in labels if key and key in label]
+    found: list[m.Region] = []
+    for label in close + contains:
+        if labels[label] not in found:
+            found.append(labels[label])
+    if not found:
+        return " Alle Regionen zeigt „anfrage list regionen“."
+    listed = ", ".join(f"{r.name} ({r.id})" for r in found[:5])
+    return f" Meinten Sie: {listed}?"
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else "?" for ch in text)[:80]
+
+
+def select_regions(cat: Catalogue, expression: str) -> list[m.Region]:
+    """Regions for batch runs: ``alle``, a group id (``ruhrgebiet``), ``regbez:arnsberg`` or ``id,id,…``."""
+    expr = expression.strip()
+    if expr.casefold() == "alle":
+        return list(cat.regionen.values())
+    if expr.casefold().startswith("regbez:"):
+        bez = expr.split(":", 1)[1].strip().casefold()
+        matches = [b for b in cat.regierungsbezirke.values() if bez in (b.id, b.name.casefold(), b.schluessel)]
+        if not matches:
+            names = ", ".join(b.id for b in cat.regierungsbezirke.values())
+            raise UserError(f"Unbekannter Regierungsbezirk „{_printable(bez)}“. Bekannt: {names}.")
+        return [r for r in cat.regionen.values() if r.regierungsbezirk == matches[0].id]
+    if expr.casefold() in cat.gruppen:
+        members = set(cat.gruppen[expr.casefold()].mitglieder)
+        return [r for r in cat.regionen.values() if r.id in members]
+    chosen: list[m.Region] = []
+    for part in expr.split(","):
+        if part.strip():
+            region = find_region(cat, part)
+            if region not in chosen:
+                chosen.append(region)
+    if not chosen:
+        raise UserError("Keine Region angegeben.")
+    return chosen
+
+
+def in_scope(cat: Catalogue, serie: m.Serie, region: m.Region) -> bool:
+    """Whether a series applies to a region (its ``geltungsbereich``)."""
+    scope = serie.geltungsbereich
+    if isinstance(scope, list):
+        return region.id in scope
+    if scope == "alle":
+        return True
+    if scope.startswith("regbez:"):
+        return region.regierungsbezirk == scope.split(":", 1)[1]
+    if scope in cat.gruppen:
+        return region.id in cat.gruppen[scope].mitglieder
+    return region.id == scope
+
+
+def scope_name(cat: Catalogue, serie: m.Serie) -> str:
+    scope = serie.geltungsbereich
+    if isinstance(scope, list):
+        return ", ".join(cat.regionen[r].name for r in scope if r in cat.regionen)
+    if scope in cat.gruppen:
+        return cat.gruppen[scope].name
+    if scope.startswith("regbez:"):
+        bez = cat.regierungsbezirke.get(scope.split(":", 1)[1])
+        return f"Regierungsbezirk {bez.name}" if bez else scope
+    return scope
+
+
+def concerns(cat: Catalogue, anchors: list[str], region: m.Region) -> bool:
+    """Whether something anchored at ``anchors`` concerns ``region``.
+
+    Land concerns every region; a group its members; a Regierungsbezirk its Kreise and kreisfreie
+    Städte; a kreisangehörige Gemeinde its Kreis.
+    """
+    for anchor in anchors:
+        if anchor in ("land", region.id):
+            return True
+        if anchor in cat.gruppen and region.id in cat.gruppen[anchor].mitglieder:
+            return True
+        if anchor == region.regierungsbezirk:
+            return True
+        gemeinde = cat.gemeinden.get(anchor)
+        if gemeinde is not None and gemeinde.kreis == region.id:
+            return True
+    return False
+
+
+def hub_for(cat: Catalogue, region: m.Region) -> m.Hub | None:
+    """The DWNRW hub a source says is active in the region, if any."""
+    for hub in cat.hubs.values():
+        if region.id in hub.regionen:
+            return hub
+    return None
+
+
+def modellregionen_for(cat: Catalogue, region: m.Region) -> list[m.Modellregion]:
+    """Digitale Modellregionen the region takes part in (directly or through a Gemeinde of its Kreis)."""
+    found = []
+    for modell in cat.modellregionen.values():
+        if concerns(cat, [modell.leitkommune, *modell.partner], region):
+            found.append(modell)
+    return found
+
+
+def value_at(values: list[m.Wert], date: dt.date | None) -> m.Wert | None:
+    """The value valid at ``date``: the one with the latest Stand on or before it.
+
+    Without a date (answer date not yet known) the newest value is taken.
+    """
+    ordered = sorted(values, key=lambda v: v.stand)
+    if date is None:
+        return ordered[-1] if ordered else None
+    valid = [v for v in ordered if v.stand <= date]
+    return valid[-1] if valid else None
+
+
+def programme_active(programm: m.Programm, date: dt.date | None) -> bool:
+    """An offer appears in an answer only while it runs (ended offers must not be offered)."""
+    if date is None:
+        return programm.gueltig_bis is None
+    if programm.gueltig_von and programm.gueltig_von > date:
+        return False
+    return not (programm.gueltig_bis and programm.gueltig_bis < date)
+
+
+@dataclass
+class ProjectRow:
+    projekt: m.Projekt
+    bezug: m.Bezug | None
+
+
+def projects_for(cat: Catalogue, region: m.Region) -> list[tuple[m.Handlungsfeld, list[ProjectRow]]]:
+    """Projects that concern the region, grouped by Handlungsfeld in catalogue order.
+
+    The local relevance is the region's own entry; a Gemeinde's entry counts for its Kreis.
+    """
+    groups: list[tuple[m.Handlungsfeld, list[ProjectRow]]] = []
+    for feld in cat.handlungsfelder.values():
+        rows = []
+        for projekt in cat.projekte.values():
+            if projekt.handlungsfeld != feld.id or not concerns(cat, projekt.verankerung, region):
+                continue
+            bezug = projekt.bezug.get(region.id)
+            if bezug is None:
+                for place, entry in projekt.bezug.items():
+                    gemeinde = cat.gemeinden.get(place)
+                    if gemeinde is not None and gemeinde.kreis == region.id:
+                        bezug = entry
+                        break
+            rows.append(ProjectRow(projekt, bezug))
+        if rows:
+            groups.append((feld, rows))
+    return groups

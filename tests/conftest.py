@@ -1,0 +1,48 @@
+"""Shared fixtures: the repository's workspace, a scratch copy of it, and the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture()
+def workspace(tmp_path: Path) -> Path:
+    """A private copy of the shipped workspace (data/ and templates/) that a test may change."""
+    target = tmp_path / "ws"
+    shutil.copytree(ROOT / "data", target / "data")
+    shutil.copytree(ROOT / "templates", target / "templates")
+    return target
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    from anfrage.pipeline import open_workspace
+
+    return open_workspace(ROOT)
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def seed(name: str) -> str:
+    """Text of a seed document; tests that need one skip when shared/ is not beside the repo."""
+    matches = sorted(SEEDS.glob(f"{name}_*.txt"))
+    if not matches:
+        pytest.skip(f"seed {name} not available in {SEEDS}")
+    return matches[0].read_text(encoding="utf-8")
