@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 import typer.rich_utils as rich_utils
+from typer.core import TyperCommand, TyperGroup
 from rich.console import Console
 from rich.table import Table
 
@@ -33,11 +34,33 @@ rich_utils.DEFAULT_STRING = "[Standard: {}]"
 rich_utils.REQUIRED_LONG_STRING = "[Pflicht]"
 rich_utils.RICH_HELP = "Hilfe: [blue]'{command_path} {help_option}'[/]"
 
+class _German:
+    """German help screens: typer's help option and usage line are English by default."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Diese Hilfe anzeigen."
+        return option
+
+    def get_usage(self, ctx: Any) -> str:
+        return super().get_usage(ctx).replace("Usage: ", "Aufruf: ", 1)  # type: ignore[misc]
+
+
+class GermanCommand(_German, TyperCommand):
+    pass
+
+
+class GermanGroup(_German, TyperGroup):
+    pass
+
+
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 app = typer.Typer(
     name="anfrage",
+    cls=GermanGroup,
     help=(
         "Antwortentwürfe auf Kleine Anfragen des Landtags Nordrhein-Westfalen – aus Katalogen "
         "(data/) und Vorlagen (templates/), als Markdown und Word-Datei."
@@ -305,6 +328,15 @@ def import_(
         sys.stdout.write(record_to_yaml(record, serie))
 
 
+# Commands with more code live in their own CLI modules; they register themselves on ``app``.
+from anfrage import cli_batch as _cli_batch  # noqa: E402,F401
+from anfrage import cli_check as _cli_check  # noqa: E402,F401
+
+for _info in app.registered_commands:
+    if _info.cls in (None, TyperCommand):
+        _info.cls = GermanCommand
+
+
 def main() -> None:
     """Entry point of the console script ``anfrage`` and of ``python -m anfrage``."""
     try:
@@ -337,6 +369,7 @@ def _german_usage(exc: typer.TyperException) -> str:
         ("Got unexpected extra arguments", "Unerwartete zusätzliche Argumente"),
         ("requires an argument", "verlangt einen Wert"),
         ("does not exist", "existiert nicht"),
+        ("Possible options:", "Mögliche Optionen:"),
     ]
     for english, german in replacements:
         message = message.replace(english, german)
