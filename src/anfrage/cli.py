@@ -186,13 +186,18 @@ def render(
             out.print(f"{shown}: {item.status.value} (Sicherung: {_display(item.backup)})")
         else:
             out.print(f"{shown}: {item.status.value}")
-    count = result.draft.placeholders
-    if count:
-        out.print(f"{chosen.name}: {count} offene Platzhalter ([[ERGÄNZEN: …]]) im Entwurf.")
-    else:
-        out.print(f"{chosen.name}: keine offenen Platzhalter.")
+    out.print(f"{chosen.name}: {placeholder_count(result.draft.placeholders)} im Entwurf.")
     if skipped:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def placeholder_count(count: int) -> str:
+    """"kein offener Platzhalter", "1 offener Platzhalter", "3 offene Platzhalter"."""
+    if count == 0:
+        return "kein offener Platzhalter"
+    if count == 1:
+        return "1 offener Platzhalter"
+    return f"{count} offene Platzhalter"
 
 
 def _check_vorlage(vorlage: Path | None) -> Path | None:

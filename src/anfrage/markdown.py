@@ -44,9 +44,12 @@ _LINE_HAZARD = re.compile(r"^(#{1,6}(\s|$)|[-+*](\s|$)|\d{1,9}[.)](\s|$)|>|=+\s*
 _ITEM = re.compile(r"^(\d{1,9}[.)]|[-+*])(\s+)")
 
 
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
 def escape(text: str) -> str:
-    """Escape characters of data text that Markdown would interpret inline."""
-    return _ESCAPE.sub(r"\\\1", text)
+    """Escape characters of data text that Markdown would interpret inline (also "&amp;"-like entities)."""
+    return _ENTITY.sub(r"\\&", _ESCAPE.sub(r"\\\1", text))
 
 
 def escape_block(text: str) -> str:
