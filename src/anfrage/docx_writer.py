@@ -358,7 +358,7 @@ def split_front_matter(markdown: str) -> tuple[FrontMatter, str]:
         try:
             antwortdatum = dt.date.fromisoformat(antwortdatum.strip())
         except ValueError:
-            antwortdatum = None
+            antwortdatum = "ungültig"  # reported below
     if antwortdatum is not None and not isinstance(antwortdatum, dt.date):
         raise UserError("Vorspann des Entwurfs: „antwortdatum“ muss ein Datum wie 2018-11-28 sein.")
     fm = FrontMatter(
