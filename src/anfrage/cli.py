@@ -318,7 +318,7 @@ def import_(
 
     root = _root(workspace)
     regions_file = root / "data" / "regions.yaml"
-    regions = load_region_names(regions_file) if regions_file.exists() else None
+    regions = load_region_names(regions_file) if regions_file.exists() else []
     record = read_drucksache(datei, regions)
     if serie:
         record = {"serie": serie, **record}
