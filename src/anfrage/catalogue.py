@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from anfrage import models as m
 from anfrage.errors import AnfrageError, CatalogueError, Problem, UserError
-from anfrage.yamlio import Document, format_path, load_yaml
+from anfrage.yamlio import Document, format_path, load_yaml, read_text
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -52,6 +52,12 @@ class Catalogue:
     ideen: dict[int, m.Ruhridee] = field(default_factory=dict)
     where: dict[tuple[str, str], Located] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Files that could not be read at all (missing, empty, YAML syntax, hostile): references to
+    # their records are not checked, so one broken file does not bury its error under hundreds of
+    # "unknown …" follow-ups.
+    unreadable: set[str] = field(default_factory=set)
+    # Ids of records that failed validation: references to them are not reported again.
+    invalid_ids: set[str] = field(default_factory=set)
 
     @property
     def data_dir(self) -> Path:
@@ -141,19 +147,22 @@ def validate(model: type[T], data: Any, doc: Document, path: tuple[str | int, ..
         return None
 
 
-def _load(root: Path, relpath: str, problems: list[Problem], required: bool) -> Document | None:
+def _load(root: Path, relpath: str, problems: list[Problem], required: bool, unreadable: set[str]) -> Document | None:
     path = root / relpath
     if not path.exists():
         if required:
             problems.append(Problem(relpath, 0, "", "Datei fehlt."))
+            unreadable.add(relpath)
         return None
     try:
         doc = load_yaml(path, relpath)
     except CatalogueError as exc:
         problems.extend(exc.problems)
+        unreadable.add(relpath)
         return None
     except AnfrageError as exc:
         problems.append(Problem(exc.file or relpath, exc.line, exc.key, exc.message))
+        unreadable.add(relpath)
         return None
     problems.extend(doc.problems)
     return doc
@@ -174,10 +183,14 @@ def _records(
         return out
     data = doc.data
     if data is None:
-        cat.problems.append(Problem(doc.file, 1, "", "Datei ist leer."))
+        if doc.file not in cat.unreadable:
+            cat.problems.append(Problem(doc.file, 1, "", "Datei ist leer."))
+        cat.unreadable.add(doc.file)
         return out
     if not isinstance(data, dict):
-        cat.problems.append(Problem(doc.file, 1, "", f"erwartet einen Schlüssel „{key}:“ mit einer Liste."))
+        if doc.file not in cat.unreadable:
+            cat.problems.append(Problem(doc.file, 1, "", f"erwartet einen Schlüssel „{key}:“ mit einer Liste."))
+        cat.unreadable.add(doc.file)
         return out
     items = data.get(key)
     if items is None:
@@ -192,6 +205,9 @@ def _records(
     for i, item in enumerate(items):
         record = validate(model, item, doc, (key, i), cat.problems)
         if record is None:
+            rid = item.get(ident) if isinstance(item, dict) else None
+            if isinstance(rid, (str, int)):
+                cat.invalid_ids.update({str(rid), str(rid).casefold()})
             continue
         rid = getattr(record, ident)
         if rid in out:
@@ -220,12 +236,12 @@ def load_catalogue(root: Path) -> Catalogue:
             "Im Arbeitsbereich aufrufen oder --workspace angeben."
         )
     p = cat.problems
-    quellen = _load(root, f"{DATA}/quellen.yaml", p, required=True)
-    ressorts = _load(root, f"{DATA}/ressorts.yaml", p, required=True)
-    regions = _load(root, f"{DATA}/regions.yaml", p, required=True)
-    programmes = _load(root, f"{DATA}/programmes.yaml", p, required=True)
-    projects = _load(root, f"{DATA}/projects.yaml", p, required=False)
-    ideas = _load(root, f"{DATA}/ruhrideen.yaml", p, required=False)
+    quellen = _load(root, f"{DATA}/quellen.yaml", p, required=True, unreadable=cat.unreadable)
+    ressorts = _load(root, f"{DATA}/ressorts.yaml", p, required=True, unreadable=cat.unreadable)
+    regions = _load(root, f"{DATA}/regions.yaml", p, required=True, unreadable=cat.unreadable)
+    programmes = _load(root, f"{DATA}/programmes.yaml", p, required=True, unreadable=cat.unreadable)
+    projects = _load(root, f"{DATA}/projects.yaml", p, required=False, unreadable=cat.unreadable)
+    ideas = _load(root, f"{DATA}/ruhrideen.yaml", p, required=False, unreadable=cat.unreadable)
 
     cat.quellen = _records(quellen, "quellen", m.Quelle, "quelle", cat)
     cat.ressorts = _records(ressorts, "ressorts", m.Ressort, "ressort", cat)
@@ -244,11 +260,17 @@ def load_catalogue(root: Path) -> Catalogue:
     return cat
 
 
+_UNKNOWN = {"Ressort": "unbekanntes", "Handlungsfeld": "unbekanntes", "Regierungsbezirk": "unbekannter"}
+QUELLEN, RESSORTS, REGIONS, PROJECTS = (f"{DATA}/{name}.yaml" for name in ("quellen", "ressorts", "regions", "projects"))
+_DEFINED_IN = {"Quelle": QUELLEN, "Ressort": RESSORTS, "Handlungsfeld": PROJECTS}
+
+
 def _ref(cat: Catalogue, kind: str, ident: str, field_name: str, value: str, allowed: set[str], what: str) -> None:
-    if value in allowed:
+    if value in allowed or value in cat.invalid_ids or _DEFINED_IN.get(what, REGIONS) in cat.unreadable:
         return
     loc = cat.locate(kind, ident)
-    cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.{field_name}", f"unbekannte {what} „{value}“."))
+    adjective = _UNKNOWN.get(what, "unbekannte")  # the article agrees with the noun
+    cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.{field_name}", f"{adjective} {what} „{value}“."))
 
 
 def _check_references(cat: Catalogue, docs: dict[str, Document | None]) -> None:
@@ -322,7 +344,7 @@ def _check_references(cat: Catalogue, docs: dict[str, Document | None]) -> None:
 
 def _check_templates(cat: Catalogue) -> None:
     """Compile every template and every Textbaustein so syntax errors surface with file and line."""
-    from anfrage.render import make_environment  # render imports catalogue; import late
+    from anfrage.render import german_syntax, make_environment  # render imports catalogue; import late
 
     env = make_environment(cat.templates_dir)
     if not cat.templates_dir.is_dir():
@@ -330,18 +352,24 @@ def _check_templates(cat: Catalogue) -> None:
         return
     for path in sorted(cat.templates_dir.rglob("*.j2")):
         name = path.relative_to(cat.templates_dir).as_posix()
+        display = f"{TEMPLATES}/{name}"
         try:
-            env.parse(path.read_text(encoding="utf-8"), name, str(path))
+            # the same limits as for data files: size, UTF-8, characters a DOCX cannot hold
+            env.parse(read_text(path, display), name, str(path))
         except jinja2.TemplateSyntaxError as exc:
-            cat.problems.append(Problem(f"{TEMPLATES}/{name}", exc.lineno or 0, "", f"Vorlagen-Syntaxfehler: {exc.message}"))
-        except UnicodeDecodeError:
-            cat.problems.append(Problem(f"{TEMPLATES}/{name}", 0, "", "ist nicht in UTF-8 kodiert."))
+            cat.problems.append(Problem(display, exc.lineno or 0, "", f"Vorlagen-Syntaxfehler: {german_syntax(exc.message)}."))
+        except AnfrageError as exc:
+            cat.problems.append(Problem(exc.file or display, exc.line, exc.key, exc.message))
+        except RecursionError:
+            cat.problems.append(Problem(display, 0, "", "Die Vorlage ist zu tief verschachtelt."))
     for pid, prog in cat.programme.items():
+        loc = cat.locate("programm", pid)
         try:
             env.parse(prog.text)
         except jinja2.TemplateSyntaxError as exc:
-            loc = cat.locate("programm", pid)
-            cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.text", f"Vorlagen-Syntaxfehler im Textbaustein: {exc.message}"))
+            cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.text", f"Vorlagen-Syntaxfehler im Textbaustein: {german_syntax(exc.message)}."))
+        except RecursionError:
+            cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.text", "Der Textbaustein ist zu tief verschachtelt."))
 
 
 # --- Anfragen and series -----------------------------------------------------------------------
@@ -427,6 +455,11 @@ def load_bundle(cat: Catalogue, path: Path) -> Bundle:
             except AnfrageError as exc:
                 problems.append(Problem(exc.file or rel, exc.line, exc.key, exc.message))
         if problems:
+            # Cross references of the valid Anfragen too, so that one run shows every problem.
+            try:
+                problems += check_bundle(cat, bundle)
+            except CatalogueError as exc:
+                problems += exc.problems
             raise CatalogueError(problems)
     check_bundle(cat, bundle)
     return bundle
@@ -446,8 +479,9 @@ def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
             offices.append((("antwort", "federfuehrend", "ressort"), antwort.federfuehrend.ressort))
         offices += [(("antwort", "einvernehmen", i, "ressort"), e.ressort) for i, e in enumerate(antwort.einvernehmen)]
         for path, ressort in offices:
-            if ressort is not None and ressort not in cat.ressorts:
+            if ressort is not None and ressort not in cat.ressorts and ressort not in cat.invalid_ids and RESSORTS not in cat.unreadable:
                 problems.append(Problem(doc.file, doc.line_of(path), format_path(path), f"unbekanntes Ressort „{ressort}“."))
+    problems += _scope_problems(cat, bundle)
     seen: dict[str, str] = {}
     for item in bundle.anfragen:
         a = item.anfrage
@@ -457,6 +491,8 @@ def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
         if not a.regionen:
             problems.append(Problem(item.file, line(("regionen",)), "regionen", "keine Region angegeben."))
         for rid in a.regionen:
+            if REGIONS in cat.unreadable or rid in cat.invalid_ids:
+                continue
             if rid not in cat.regionen:
                 problems.append(Problem(item.file, line(("regionen",)), "regionen", f"unbekannte Region „{rid}“."))
             elif rid in seen:
@@ -464,13 +500,47 @@ def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
             else:
                 seen[rid] = item.file
         for q in a.quelle:
-            if q not in cat.quellen:
+            if q not in cat.quellen and q not in cat.invalid_ids and QUELLEN not in cat.unreadable:
                 problems.append(Problem(item.file, line(("quelle",)), "quelle", f"unbekannte Quelle „{q}“."))
         if a.datum and serie.antwort.datum and a.datum > serie.antwort.datum:
             problems.append(Problem(item.file, line(("datum",)), "datum", "Die Kleine Anfrage ist jünger als die Antwort (Antwortdatum der Serie)."))
     errors = [p for p in problems if p.severity == "fehler"]
     if errors:
         raise CatalogueError(problems)
+    return problems
+
+
+def _scope_problems(cat: Catalogue, bundle: Bundle) -> list[Problem]:
+    """``geltungsbereich`` and ``fakten`` of a series must name known regions, groups or Bezirke."""
+    problems: list[Problem] = []
+    serie, doc = bundle.serie, bundle.doc
+    scope = serie.geltungsbereich
+    if REGIONS in cat.unreadable:
+        return problems
+    if isinstance(scope, list):
+        for i, rid in enumerate(scope):
+            if rid not in cat.regionen:
+                path = ("geltungsbereich", i)
+                problems.append(Problem(bundle.file, doc.line_of(path), format_path(path), f"unbekannte Region „{rid}“."))
+    elif scope.startswith("regbez:"):
+        if scope.split(":", 1)[1] not in cat.regierungsbezirke:
+            known = ", ".join(f"regbez:{b}" for b in cat.regierungsbezirke)
+            problems.append(
+                Problem(bundle.file, doc.line_of(("geltungsbereich",)), "geltungsbereich", f"unbekannter Regierungsbezirk „{scope}“ (bekannt: {known}).")
+            )
+    elif scope != "alle" and scope not in cat.gruppen and scope not in cat.regionen:
+        problems.append(
+            Problem(
+                bundle.file,
+                doc.line_of(("geltungsbereich",)),
+                "geltungsbereich",
+                f"unbekannter Geltungsbereich „{scope}“: erwartet „alle“, eine Gruppe (z. B. ruhrgebiet), „regbez:…“ oder eine Liste von Regionen.",
+            )
+        )
+    for rid in serie.fakten:
+        if rid not in cat.regionen:
+            path = ("fakten", rid)
+            problems.append(Problem(bundle.file, doc.line_of(path), format_path(path), f"unbekannte Region „{rid}“."))
     return problems
 
 

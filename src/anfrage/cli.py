@@ -375,6 +375,12 @@ def _german_usage(exc: typer.TyperException) -> str:
         ("requires an argument", "verlangt einen Wert"),
         ("does not exist", "existiert nicht"),
         ("Possible options:", "Mögliche Optionen:"),
+        ("Directory '", "Ordner '"),
+        ("dir '", "Ordner '"),
+        ("File '", "Datei '"),
+        ("file '", "Datei '"),
+        ("is a file.", "ist eine Datei, kein Ordner."),
+        ("is a directory.", "ist ein Ordner, keine Datei."),
     ]
     for english, german in replacements:
         message = message.replace(english, german)

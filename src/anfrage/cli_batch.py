@@ -1,3 +1,190 @@
 """CLI command ``anfrage batch`` (registered on the app of ``cli.py``)."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from anfrage.cli import Format, Workspace, _check_vorlage, _display, _escape, _print_problems, _root, app, err, handle_errors, out
+from anfrage.errors import EXIT_PROBLEMS, UserError
+from anfrage.output import Status
+
+if TYPE_CHECKING:  # pragma: no cover
+    from anfrage.batch import RegionResult
+
+_ORDER = (Status.NEU, Status.AKTUALISIERT, Status.UNVERAENDERT, Status.BEARBEITET, Status.GESICHERT)
+
+
+@app.command()
+@handle_errors
+def batch(
+    serie: Annotated[
+        str,
+        typer.Argument(
+            help="Serie als Datei (z. B. data/anfragen/digitalisierung-2018.yaml) oder Kennung (digitalisierung-2018).",
+            show_default=False,
+        ),
+    ],
+    regionen: Annotated[
+        str,
+        typer.Option(
+            "--regionen",
+            "-r",
+            help="Welche Regionen: alle, eine Gruppe (ruhrgebiet), ein Regierungsbezirk (regbez:arnsberg) "
+            "oder Kennungen mit Komma (bochum,dortmund). Regionen außerhalb des Geltungsbereichs der Serie "
+            "werden übersprungen; einzeln genannte gelten dann als Fehler.",
+        ),
+    ] = "alle",
+    format: Annotated[Format, typer.Option("--format", "-f", help="Ausgabeformat: md, docx oder beide.")] = Format.md,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Ausgabeordner für die Entwürfe.", file_okay=False)] = Path("entwuerfe"),
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Anzahl paralleler Prozesse zum Erstellen der Entwürfe: 1 = ohne Parallelität, "
+            "0 = automatisch (unter Linux 2 Prozesse ab 8 Entwürfen, sonst 1).",
+            show_default="0 = automatisch",
+        ),
+    ] = 0,
+    force: Annotated[
+        bool, typer.Option("--force", help="Von Hand bearbeitete Entwürfe ersetzen (die bearbeitete Fassung wird vorher gesichert).")
+    ] = False,
+    vorlage: Annotated[
+        Path | None,
+        typer.Option("--vorlage", help="Word-Vorlage (.docx) des Hauses: Formatvorlagen, Seitenränder, Kopf- und Fußzeilen."),
+    ] = None,
+    bericht: Annotated[
+        bool,
+        typer.Option(
+            "--bericht",
+            help="Prüfbericht <Serie>-bericht.md in den Ausgabeordner schreiben: gemeinsamer Text einmal, "
+            "je Region nur die Abweichungen, offene Platzhalter je Region.",
+        ),
+    ] = False,
+    workspace: Workspace = None,  # type: ignore[assignment]
+) -> None:
+    """Entwürfe für eine ganze Serie erstellen – für alle Regionen ihres Geltungsbereichs oder eine Auswahl."""
+    from anfrage.batch import open_series, plan_batch, run_batch
+    from anfrage.pipeline import FORMATS, open_workspace
+
+    # Validation first: any error here ends the run before a file is written (exit 2).
+    if jobs < 0:
+        raise UserError(f"--jobs muss 0 (automatisch) oder eine positive Zahl sein (angegeben: {jobs}).")
+    cat = open_workspace(_root(workspace))
+    bundle, source = open_series(cat, serie)
+    plan = plan_batch(cat, bundle, source, regionen)
+    vorlage_path = _check_vorlage(vorlage)
+    folder = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
+
+    if plan.outside:
+        out.print(
+            f"{len(plan.outside)} {_regions(len(plan.outside))} außerhalb des Geltungsbereichs der Serie "
+            f"({_escape(plan.scope)}) – übersprungen."
+        )
+
+    # No auto-refresh thread: the display is refreshed after each draft, and worker processes are
+    # never forked while a second thread runs.
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        auto_refresh=False,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Entwürfe", total=plan.total)
+
+        def progress(done: int, total: int, result: RegionResult) -> None:
+            bar.update(task, completed=done, description=_escape(result.region.name))
+            bar.refresh()
+
+        result = run_batch(
+            cat,
+            bundle,
+            plan,
+            folder,
+            FORMATS[format.value],
+            vorlage=vorlage_path,
+            force=force,
+            jobs=jobs or None,
+            bericht=bericht,
+            progress=progress,
+        )
+
+    for item in result.results:
+        _print_problems(item.warnings)
+
+    if result.results:
+        table = Table(title=f"Serie {_escape(result.serie.id)}")
+        table.add_column("Region")
+        table.add_column("Dateien")
+        table.add_column("Status")
+        table.add_column("offene Platzhalter", justify="right")
+        for item in result.results:
+            table.add_row(_escape(item.region.name), _files(item), _status(item), "–" if item.error else str(item.placeholders))
+        out.print(table)
+
+    if result.failed:
+        err.print(f"[bold red]{len(result.failed)} {_drafts(len(result.failed))} nicht erstellt:[/]")
+        for item in result.failed:
+            err.print(f"  {_escape(item.region.name)}: {_escape(item.error or '')}")
+            _print_problems(item.problems)
+    for written in result.results:
+        for w in written.written:
+            if w.status is Status.GESICHERT:
+                out.print(f"{_escape(_display(w.path))}: bearbeitete Fassung gesichert als {_escape(_display(w.backup))}")
+    if result.skipped_edits:
+        err.print(
+            f"[yellow]{len(result.skipped_edits)} von Hand bearbeitete {'Datei' if len(result.skipped_edits) == 1 else 'Dateien'} "
+            "nicht ersetzt.[/] Mit --force ersetzen; die bearbeitete Fassung wird vorher gesichert."
+        )
+        for w in result.skipped_edits:
+            err.print(f"  {_escape(_display(w.path))}")
+    if result.report is not None:
+        w = result.report
+        extra = f" (Sicherung: {_escape(_display(w.backup))})" if w.backup else ""
+        out.print(f"Prüfbericht: {_escape(_display(w.path))} – {w.status.value}{extra}")
+
+    total = len(result.results)
+    counts = ", ".join(f"{result.count(s)} {s.value}" for s in _ORDER)
+    out.print(f"{total} {_drafts(total)}: {counts}, {len(result.failed)} Fehler.")
+    if result.unchanged and total:
+        out.print("Nichts geändert – alle Entwürfe sind aktuell.")
+    if result.problems_found:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _files(item: RegionResult) -> str:
+    return ", ".join(w.path.suffix.lstrip(".") for w in item.written) or "–"
+
+
+def _status(item: RegionResult) -> str:
+    if item.error is not None:
+        return f"[red]Fehler: {_escape(_short(item.error))}[/]"
+    statuses = {w.status for w in item.written}
+    if len(statuses) == 1:
+        text = next(iter(statuses)).value
+    else:
+        text = ", ".join(f"{w.path.suffix.lstrip('.')}: {w.status.value}" for w in item.written)
+    if Status.BEARBEITET in statuses:
+        return f"[yellow]{_escape(text)}[/]"
+    return _escape(text)
+
+
+def _short(reason: str, limit: int = 90) -> str:
+    reason = " ".join(reason.split())
+    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
+
+
+def _drafts(n: int) -> str:
+    return "Entwurf" if n == 1 else "Entwürfe"
+
+
+def _regions(n: int) -> str:
+    return "Region liegt" if n == 1 else "Regionen liegen"

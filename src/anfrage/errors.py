@@ -32,9 +32,9 @@ class Problem:
         where = self.file
         if self.line:
             where += f":{self.line}"
-        key = f" {self.key}:" if self.key else ""
+        where += f" {self.key}:" if self.key else ":"
         prefix = "Warnung: " if self.severity == "warnung" else ""
-        return f"{where}{key} {prefix}{self.message}"
+        return f"{where} {prefix}{self.message}"
 
 
 class AnfrageError(Exception):

@@ -9,8 +9,9 @@ and checked: every question rendered once, verbatim, and followed by an answer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,6 +23,7 @@ from anfrage import german, markdown
 from anfrage import models as m
 from anfrage.catalogue import Bundle, Catalogue, LoadedAnfrage
 from anfrage.errors import Problem, RenderError, UserError
+from anfrage.yamlio import format_path
 from anfrage.select import (
     hub_for,
     in_scope,
@@ -123,6 +125,7 @@ class Draft:
     anfrage: AnfrageView
     fragen: list[tuple[int, str]]
     warnings: list[Problem] = field(default_factory=list)
+    programme: list[str] = field(default_factory=list)  # ids the template asked for, in order
 
     @property
     def placeholders(self) -> int:
@@ -135,6 +138,7 @@ class _Recorder:
     def __init__(self) -> None:
         self.questions: list[int] = []
         self.warnings: list[Problem] = []
+        self.programmes: list[str] = []
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -147,6 +151,7 @@ class Renderer:
         self.cat = cat
         self.env = make_environment(cat.templates_dir)
         self._snippets: dict[str, jinja2.Template] = {}
+        self._strings: dict[str, jinja2.Template] = {}
 
     # public API
 
@@ -174,6 +179,7 @@ class Renderer:
             anfrage=aview,
             fragen=questions,
             warnings=recorder.warnings,
+            programme=recorder.programmes,
         )
         self._check_structure(draft, recorder, serie.vorlage)
         return draft
@@ -213,15 +219,18 @@ class Renderer:
         )
         sub = {"region": region_view(self.cat, region, escaped=False)}
         question_marker = german.placeholder("Wortlaut der Frage aus der Kleinen Anfrage übernehmen", "MUSTERTEXT")
-        fragen = {f.nr: f"{question_marker} " + markdown.escape(self._from_string(f.text, sub)) for f in serie.muster.fragen}
-        vorbemerkung = _paragraphs(self._from_string(serie.muster.vorbemerkung or "", sub))
+        fragen = {
+            f.nr: f"{question_marker} " + markdown.escape(self._from_string(f.text, sub, bundle, ("muster", "fragen", i, "text")))
+            for i, f in enumerate(serie.muster.fragen)
+        }
+        vorbemerkung = _paragraphs(self._from_string(serie.muster.vorbemerkung or "", sub, bundle, ("muster", "vorbemerkung")))
         view = AnfrageView(
             nummer=german.placeholder("Nummer der Kleinen Anfrage"),
             datum=german.placeholder("Datum der Kleinen Anfrage"),
             drucksache=f"{wp}/" + german.placeholder("Nummer der Drucksache der Kleinen Anfrage"),
             abgeordnete="der Abgeordneten " + german.placeholder("Namen der Abgeordneten; bei einem Abgeordneten „des Abgeordneten“"),
             fraktion=markdown.escape(serie.fraktion) if serie.fraktion else german.placeholder("Fraktion"),
-            titel=f"{marker} " + markdown.escape(self._from_string(serie.muster.titel, sub)),
+            titel=f"{marker} " + markdown.escape(self._from_string(serie.muster.titel, sub, bundle, ("muster", "titel"))),
             vorbemerkung=f"{marker}\n\n{vorbemerkung}" if vorbemerkung else marker,
             fragen=fragen,
             muster=True,
@@ -249,7 +258,10 @@ class Renderer:
             if nr not in aview.fragen:
                 raise RenderError(f"Die Vorlage verlangt Frage {nr}, die Kleine Anfrage hat nur {len(aview.fragen)} Fragen.")
             recorder.questions.append(nr)
-            return f"{nr}. **{aview.fragen[nr]}**"
+            # A question is one paragraph: a line break in its text ("|" in YAML) would let a line
+            # such as "2. …" start a new list item.
+            text = _LINE_BREAKS.sub(" ", aview.fragen[nr]).strip()
+            return f"{nr}. **{text}**"
 
         def fragen(*numbers: int) -> str:
             return "\n\n".join(frage(n) for n in numbers)
@@ -258,6 +270,7 @@ class Renderer:
             programm = cat.programme.get(pid)
             if programm is None:
                 raise RenderError(f"Die Vorlage nennt das unbekannte Programm „{pid}“ (nicht in data/programmes.yaml).")
+            recorder.programmes.append(pid)
             if not programme_active(programm, date):
                 loc = cat.locate("programm", pid)
                 recorder.warnings.append(
@@ -352,22 +365,29 @@ class Renderer:
             "hub_satz": self._hub_sentence(rview, hub),
             "antwortdatum": date,
         }
-        template = self._snippets.get(programm.id)
-        if template is None:
-            try:
-                template = self.env.from_string(programm.text)
-            except jinja2.TemplateSyntaxError as exc:
-                loc = self.cat.locate("programm", programm.id)
-                raise RenderError(f"Vorlagen-Syntaxfehler im Textbaustein: {exc.message}", file=loc.file, line=loc.line, key=f"{loc.key}.text") from None
-            self._snippets[programm.id] = template
+        loc = self.cat.locate("programm", programm.id)
+
+        def error(message: str) -> RenderError:
+            return RenderError(message, file=loc.file, line=loc.line, key=f"{loc.key}.text")
+
         try:
+            template = self._snippets.get(programm.id)
+            if template is None:
+                template = self._snippets[programm.id] = self.env.from_string(programm.text)
             text = template.render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise error(f"Vorlagen-Syntaxfehler im Textbaustein: {german_syntax(exc.message)}.") from None
         except jinja2.UndefinedError as exc:
-            loc = self.cat.locate("programm", programm.id)
-            raise RenderError(f"Textbaustein: unbekannte Variable ({exc.message}).", file=loc.file, line=loc.line, key=f"{loc.key}.text") from None
-        except SecurityError:
-            loc = self.cat.locate("programm", programm.id)
-            raise RenderError("Textbaustein greift auf geschützte Interna zu (nicht erlaubt).", file=loc.file, line=loc.line, key=f"{loc.key}.text") from None
+            known = f" (Werte dieses Programms: {', '.join(werte)})" if werte else ""
+            raise error(f"unbekannte Variable im Textbaustein: {_german_undefined(exc.message)}{known}.") from None
+        except SecurityError as exc:
+            raise error(
+                f"Der Textbaustein greift auf geschützte Python-Interna zu ({_german_security(exc)}); das ist nicht erlaubt."
+            ) from None
+        except RecursionError:
+            raise error("Der Textbaustein ist zu tief verschachtelt.") from None
+        except Exception as exc:  # e.g. a filter applied to a value it cannot format
+            raise error(f"Fehler im Textbaustein: {exc}") from None
         block = _paragraphs(text)
         links = [f"<{url}>" for url in programm.urls]
         if programm.url_luecke:
@@ -402,32 +422,59 @@ class Renderer:
 
     # running templates
 
-    def _from_string(self, source: str, context: dict[str, Any]) -> str:
+    def _from_string(self, source: str, context: dict[str, Any], bundle: Bundle, path: tuple[str | int, ...]) -> str:
+        """Render a model text of the series (``muster``); errors name the series file and key."""
+        where = {"file": bundle.file, "line": bundle.doc.line_of(path), "key": format_path(path)}
         try:
-            return self.env.from_string(source).render(context)
-        except jinja2.TemplateError as exc:
-            raise RenderError(f"Fehler im Mustertext der Serie: {exc}") from None
+            template = self._strings.get(source)
+            if template is None:  # model texts are rendered for every region: compile once
+                template = self._strings[source] = self.env.from_string(source)
+            return template.render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(f"Vorlagen-Syntaxfehler im Mustertext: {german_syntax(exc.message)}.", **where) from None
+        except jinja2.UndefinedError as exc:
+            raise RenderError(f"unbekannte Variable im Mustertext: {_german_undefined(exc.message)}.", **where) from None
+        except SecurityError as exc:
+            raise RenderError(f"Der Mustertext greift auf geschützte Python-Interna zu ({_german_security(exc)}); das ist nicht erlaubt.", **where) from None
+        except RecursionError:
+            raise RenderError("Der Mustertext ist zu tief verschachtelt.", **where) from None
+        except Exception as exc:
+            raise RenderError(f"Fehler im Mustertext: {exc}", **where) from None
 
     def _run(self, name: str, context: dict[str, Any]) -> str:
         try:
             template = self.env.get_template(name)
             return template.render(context)
         except jinja2.TemplateSyntaxError as exc:
-            raise RenderError(f"Vorlagen-Syntaxfehler: {exc.message}", file=f"templates/{exc.name or name}", line=exc.lineno or 0) from None
+            raise RenderError(f"Vorlagen-Syntaxfehler: {german_syntax(exc.message)}.", file=f"templates/{exc.name or name}", line=exc.lineno or 0) from None
         except jinja2.TemplateNotFound as exc:
-            raise RenderError(f"Vorlage „{exc.name}“ nicht gefunden.", file="templates") from None
+            file, line = _template_position(sys.exc_info()[2], name)
+            raise RenderError(
+                f"Vorlage „{exc.name}“ nicht gefunden (Vorlagen müssen im Ordner templates/ liegen).", file=file, line=line
+            ) from None
         except jinja2.UndefinedError as exc:
             file, line = _template_position(sys.exc_info()[2], name)
-            raise RenderError(f"unbekannte Variable in der Vorlage: {_german_undefined(exc.message)}", file=file, line=line) from None
+            raise RenderError(f"unbekannte Variable in der Vorlage: {_german_undefined(exc.message)}.", file=file, line=line) from None
         except SecurityError as exc:
             file, line = _template_position(sys.exc_info()[2], name)
             raise RenderError(
-                f"Die Vorlage greift auf geschützte Python-Interna zu; das ist nicht erlaubt ({exc}).", file=file, line=line
+                f"Die Vorlage greift auf geschützte Python-Interna zu ({_german_security(exc)}); das ist nicht erlaubt.",
+                file=file,
+                line=line,
             ) from None
-        except RenderError:
-            raise
-        except UserError:
-            raise
+        except (RenderError, UserError) as exc:
+            if exc.file is not None:
+                raise
+            # raised by a function the template called (frage(), baustein()): name its line
+            file, line = _template_position(sys.exc_info()[2], name)
+            raise type(exc)(exc.message, file=file, line=line) from None
+        except RecursionError:
+            file, line = _template_position(sys.exc_info()[2], name)
+            raise RenderError(
+                "Die Vorlage ist zu tief verschachtelt oder ruft sich ohne Ende selbst auf (z. B. ein Makro, das sich selbst aufruft).",
+                file=file,
+                line=line,
+            ) from None
         except Exception as exc:  # a template may call a filter with a wrong value
             file, line = _template_position(sys.exc_info()[2], name)
             raise RenderError(f"Fehler beim Ausführen der Vorlage: {exc}", file=file, line=line) from None
@@ -487,13 +534,63 @@ def _template_position(tb: TracebackType | None, default: str) -> tuple[str, int
     return file, line
 
 
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_UNSAFE = re.compile(r"access to attribute '([^']*)' of '([^']*)' object is unsafe")
+
+
+def _german_security(exc: Exception) -> str:
+    """The sandbox's English reason in German: which attribute of which kind of object."""
+    match = _UNSAFE.search(str(exc))
+    if match:
+        return f"Zugriff auf „{match.group(1)}“ eines Objekts vom Typ „{match.group(2)}“"
+    return "gesperrter Zugriff"
+
+
+_NO_ATTRIBUTE = re.compile(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']*)'")
+# What templates see, by type name: how to call it in German and which fields it has.
+_VIEWS: dict[str, tuple[str, list[str]]] = {
+    "RegionView": ("der Region", [f.name for f in fields(RegionView)]),
+    "AnfrageView": ("der Kleinen Anfrage", [f.name for f in fields(AnfrageView)]),
+    "Serie": ("der Serie", list(m.Serie.model_fields)),
+    "Antwort": ("der Antwort", list(m.Antwort.model_fields)),
+    "Hub": ("des Hubs", list(m.Hub.model_fields)),
+    "Modellregion": ("der Modellregion", list(m.Modellregion.model_fields)),
+    "Ruhridee": ("der Ruhridee", list(m.Ruhridee.model_fields)),
+    "dict": ("des Eintrags", []),
+}
+
+
 def _german_undefined(message: str | None) -> str:
+    """Jinja's "'x' is undefined" / "'… object' has no attribute 'y'" as a German phrase."""
     if not message:
         return "Variable nicht definiert"
     if message.endswith("is undefined"):
         return f"„{message.split(chr(39))[1]}“ ist nicht definiert" if "'" in message else message
-    if "has no attribute" in message:
-        parts = message.split("'")
-        if len(parts) >= 4:
-            return f"„{parts[1]}“ hat kein Feld „{parts[3]}“"
+    match = _NO_ATTRIBUTE.search(message)
+    if match:
+        kind, attribute = match.groups()
+        what, known = _VIEWS.get(kind, (f"eines Objekts vom Typ „{kind}“", []))
+        listed = f" (vorhanden: {', '.join(known)})" if known else ""
+        return f"„{attribute}“ ist kein Feld {what}{listed}"
     return message
+
+
+_JINJA_SYNTAX = [
+    (re.compile(r"^unexpected end of template"), "Vorlage endet unerwartet – ein „{% … %}“-Block ist nicht mit „{% end… %}“ geschlossen"),
+    (re.compile(r"^unexpected '(.*)'$"), "unerwartetes Zeichen „{0}“ (Klammern „{{{{ … }}}}“ bzw. „{{% … %}}“ prüfen)"),
+    (re.compile(r"^Encountered unknown tag '(.*?)'"), "unbekannter Befehl „{0}“ in „{{% … %}}“"),
+    (re.compile(r"^expected token '(.*?)', got '(.*?)'"), "„{0}“ erwartet, gefunden wurde „{1}“"),
+    (re.compile(r"^No filter named '(.*?)'"), "unbekannter Filter „{0}“"),
+    (re.compile(r"^No test named '(.*?)'"), "unbekannter Test „{0}“"),
+    (re.compile(r"^unexpected char '(.*?)'"), "unerwartetes Zeichen „{0}“"),
+]
+
+
+def german_syntax(message: str | None) -> str:
+    """The most frequent Jinja syntax messages in German (others stay as Jinja wrote them)."""
+    text = (message or "").strip()
+    for pattern, german_text in _JINJA_SYNTAX:
+        match = pattern.match(text)
+        if match:
+            return german_text.format(*match.groups())
+    return text

@@ -67,16 +67,20 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
     if not path.is_file():
         raise UserError("ist keine Datei.", file=name)
     if size > max_bytes:
-        raise UserError(
-            f"Datei ist zu groß ({size:,} Bytes, höchstens {max_bytes:,}).".replace(",", "."), file=name
-        )
+        raise UserError(f"Datei ist zu groß ({_thousands(size)} Bytes, höchstens {_thousands(max_bytes)}).", file=name)
     raw = path.read_bytes()
+    if raw.startswith(_BINARY_MAGIC) or raw.count(b"\x00") > max(2, len(raw) // 100):
+        raise UserError("ist keine Textdatei (Binärdaten, z. B. eine Word-, PDF- oder ZIP-Datei); erwartet wird Text in UTF-8.", file=name)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        try:  # files that are not UTF-8 are almost always Windows-1252 (Latin-1) from Word or Excel
+            guess = f"„{raw[exc.start : exc.start + 1].decode('cp1252')}“ ist vermutlich in Windows-1252/Latin-1 gespeichert"
+        except UnicodeDecodeError:
+            guess = f"Byte 0x{raw[exc.start]:02X}"
         raise UserError(
-            f"ist nicht in UTF-8 kodiert (Byte {exc.start + 1}); bitte als UTF-8 speichern.",
+            f"ist nicht in UTF-8 kodiert ({guess}); bitte die Datei als UTF-8 speichern.",
             file=name,
             line=line,
         ) from None
@@ -94,6 +98,14 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
     return text
 
 
+_BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b")
+
+
+def _thousands(number: int) -> str:
+    """``2145371`` → ``2.145.371`` (German digit grouping)."""
+    return f"{number:,}".replace(",", ".")
+
+
 class _Builder:
     def __init__(self, file: str):
         self.file = file
@@ -107,7 +119,7 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise UserError(
                 "YAML ist zu groß oder enthält zu viele Verweise (Anker/Aliase); "
-                f"mehr als {MAX_NODES:,} Knoten.".replace(",", "."),
+                f"mehr als {_thousands(MAX_NODES)} Knoten.",
                 file=self.file,
             )
         self.lines.setdefault(path, node.start_mark.line + 1)
@@ -141,14 +153,30 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        line = node.start_mark.line + 1
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):
-            # e.g. an impossible date such as 2018-02-30
-            self.problems.append(
-                Problem(self.file, node.start_mark.line + 1, format_path(path), f"ungültiger Wert „{node.value}“.")
-            )
+            if node.tag == "tag:yaml.org,2002:timestamp":  # e.g. an impossible date such as 2018-02-30
+                message = f"kein gültiges Datum „{node.value}“ (Form JJJJ-MM-TT, z. B. 2018-11-28)."
+            else:
+                message = f"ungültiger Wert „{node.value}“."
+            self.problems.append(Problem(self.file, line, format_path(path), message))
             return None
+        if isinstance(value, str):
+            # An escape in double quotes ("\x0b", "\0") makes characters that read_text never saw.
+            bad = FORBIDDEN_CHARS.search(value)
+            if bad:
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        line,
+                        format_path(path),
+                        f"enthält ein unzulässiges Steuerzeichen (U+{ord(bad.group()):04X}); es würde die Word-Datei beschädigen.",
+                    )
+                )
+                return FORBIDDEN_CHARS.sub(" ", value)
+        return value
 
 
 def parse_yaml(text: str, file: str) -> Document:
@@ -157,8 +185,12 @@ def parse_yaml(text: str, file: str) -> Document:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and (exc.context or "").startswith(("while scanning a", "while parsing a flow")):
+            # an unclosed quote or bracket, a key without colon: PyYAML notices it lines later;
+            # the line where the quote, bracket or key starts is the one to fix
+            mark = exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise UserError(f"YAML-Syntaxfehler: {_german_yaml_problem(exc)}", file=file, line=line) from None
+        raise UserError(f"YAML-Syntaxfehler: {_german_yaml_problem(exc)}.", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise UserError(f"YAML-Fehler: {exc}", file=file) from None
     except RecursionError:
@@ -191,11 +223,15 @@ _YAML_PROBLEMS = {
     "found unexpected end of stream": "Datei endet unerwartet (Anführungszeichen nicht geschlossen?)",
     "found unknown escape character": "unbekannte Escape-Sequenz in Anführungszeichen",
     "expected <block end>, but found '-'": "Einrückung stimmt nicht vor „-“",
+    "expected ',' or ']'": "Liste in eckigen Klammern nicht geschlossen („]“ oder Komma fehlt)",
+    "expected ',' or '}'": "Eintrag in geschweiften Klammern nicht geschlossen („}“ oder Komma fehlt)",
 }
 
 
 def _german_yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
+    if (exc.context or "").startswith("while scanning a quoted scalar"):
+        return "Anführungszeichen wird nicht geschlossen"
     for english, german in _YAML_PROBLEMS.items():
         if problem.startswith(english):
             return german
