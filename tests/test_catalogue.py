@@ -77,3 +77,31 @@ def test_seed_003_relevance_texts_are_verbatim(catalogue) -> None:
     for projekt in catalogue.projekte.values():
         relevance = projekt.bezug["bochum"].text
         assert relevance.replace("-", "").replace(" ", "") in flat.replace("-", ""), projekt.id
+
+
+def test_value_at_prefers_dated_values_and_falls_back_to_undated() -> None:
+    import datetime as dt
+
+    from anfrage.models import Wert
+    from anfrage.select import value_at
+
+    values = [
+        Wert(wert=6, stand=dt.date(2018, 11, 28), quelle=["q"]),
+        Wert(wert=5, stand=dt.date(2021, 1, 1), quelle=["q"]),
+        Wert(wert="undatiert", stand=None, quelle=["q"]),
+    ]
+    assert value_at(values, dt.date(2019, 5, 1)).wert == 6
+    assert value_at(values, dt.date(2022, 1, 1)).wert == 5
+    assert value_at(values, None).wert == 5
+    assert value_at(values, dt.date(2017, 1, 1)).wert == "undatiert"
+    assert value_at(values[:2], dt.date(2017, 1, 1)) is None
+
+
+def test_modellregionen_catalogue_holds_the_91_million(catalogue) -> None:
+    from anfrage.german import euro
+
+    values = catalogue.programme["digitale-modellregionen"].werte["landesfoerderung_euro"]
+    assert euro(values[0].wert) == "91.000.000 Euro"
+    assert len(catalogue.modellregionen) == 5
+    owl = catalogue.modellregionen["modellregion-paderborn"]
+    assert owl.leitkommune == "paderborn" and owl.seit == "September 2017"

@@ -132,7 +132,7 @@ class Wert(Record):
     """A fact that changes over time, valid from its ``stand``."""
 
     wert: int | float | str
-    stand: dt.date
+    stand: dt.date | None  # None: the source gives no date; used only where no dated value applies
     quelle: list[Slug] = Field(default_factory=list)
 
     _q = field_validator("quelle", mode="before")(_as_list)

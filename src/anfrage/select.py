@@ -158,13 +158,15 @@ def modellregionen_for(cat: Catalogue, region: m.Region) -> list[m.Modellregion]
 def value_at(values: list[m.Wert], date: dt.date | None) -> m.Wert | None:
     """The value valid at ``date``: the one with the latest Stand on or before it.
 
-    Without a date (answer date not yet known) the newest value is taken.
+    Without a date (answer date not yet known) the newest value is taken. A value without Stand
+    (the source is undated) is taken only where no dated value applies.
     """
-    ordered = sorted(values, key=lambda v: v.stand)
-    if date is None:
-        return ordered[-1] if ordered else None
-    valid = [v for v in ordered if v.stand <= date]
-    return valid[-1] if valid else None
+    dated = sorted((v for v in values if v.stand is not None), key=lambda v: v.stand)  # type: ignore[arg-type,return-value]
+    undated = [v for v in values if v.stand is None]
+    valid = dated if date is None else [v for v in dated if v.stand <= date]  # type: ignore[operator]
+    if valid:
+        return valid[-1]
+    return undated[-1] if undated else None
 
 
 def programme_active(programm: m.Programm, date: dt.date | None) -> bool:
