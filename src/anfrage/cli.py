@@ -19,9 +19,11 @@ import typer
 import typer.rich_utils as rich_utils
 from typer.core import TyperCommand, TyperGroup
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from anfrage import __version__
+from anfrage.german import anzahl
 from anfrage.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, AnfrageError, CatalogueError, UserError, VerbatimError
 
 # German panel titles for typer's help screens.
@@ -96,14 +98,15 @@ class Liste(str, Enum):
     regionen = "regionen"
 
 
-def _print_problems(problems: list[Any]) -> None:
+def print_problems(problems: list[Any]) -> None:
     for problem in problems:
         style = "yellow" if getattr(problem, "severity", "fehler") == "warnung" else "red"
         err.print(f"[{style}]{problem}[/]", markup=True, highlight=False)
 
 
-def _escape(text: str) -> str:
-    return text.replace("[", "\\[")
+def rich_escape(text: str) -> str:
+    """Show text literally in rich output ("[[ERGÄNZEN: …]]" is not markup)."""
+    return escape(text)
 
 
 def handle_errors(func: F) -> F:
@@ -114,11 +117,11 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except (CatalogueError, VerbatimError) as exc:
-            _print_problems(exc.problems)
-            err.print(f"[bold red]{_escape(exc.message)}[/]")
+            print_problems(exc.problems)
+            err.print(f"[bold red]{rich_escape(exc.message)}[/]")
             raise typer.Exit(exc.exit_code) from None
         except AnfrageError as exc:
-            err.print(f"[bold red]Fehler:[/] {_escape(str(exc))}")
+            err.print(f"[bold red]Fehler:[/] {rich_escape(str(exc))}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("[red]Abgebrochen.[/] Bereits geschriebene Dateien sind vollständig; halb geschriebene gibt es nicht.")
@@ -129,7 +132,7 @@ def handle_errors(func: F) -> F:
             if os.environ.get("ANFRAGE_DEBUG"):
                 raise
             err.print(
-                f"[bold red]Interner Fehler:[/] {_escape(type(exc).__name__)}: {_escape(str(exc))}\n"
+                f"[bold red]Interner Fehler:[/] {rich_escape(type(exc).__name__)}: {rich_escape(str(exc))}\n"
                 "Bitte mit ANFRAGE_DEBUG=1 erneut aufrufen und die Ausgabe an das Entwicklungsteam geben."
             )
             raise typer.Exit(EXIT_UNUSABLE) from None
@@ -137,7 +140,7 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _root(workspace: Path | None) -> Path:
+def workspace_root(workspace: Path | None) -> Path:
     return (workspace or Path.cwd()).resolve()
 
 
@@ -167,40 +170,32 @@ def render(
     from anfrage.render import Renderer
     from anfrage.select import find_region
 
-    root = _root(workspace)
+    root = workspace_root(workspace)
     cat = open_workspace(root)
     bundle = open_bundle(cat, anfrage_oder_serie)
     chosen = find_region(cat, region)
-    vorlage_path = _check_vorlage(vorlage)
+    vorlage_path = check_vorlage(vorlage)
     folder = OutputFolder(out_dir if out_dir.is_absolute() else Path.cwd() / out_dir)
     result = render_and_write(Renderer(cat), bundle, chosen, folder, FORMATS[format.value], vorlage_path, force)
     folder.save()
-    _print_problems(result.draft.warnings)
+    print_problems(result.draft.warnings)
     skipped = False
     for item in result.written:
-        shown = _display(item.path)
+        shown = display_path(item.path)
         if item.status is Status.BEARBEITET:
             skipped = True
             err.print(f"[yellow]{shown}: {item.status.value}[/] (von Hand geändert; mit --force ersetzen, die Fassung wird gesichert)")
         elif item.status is Status.GESICHERT:
-            out.print(f"{shown}: {item.status.value} (Sicherung: {_display(item.backup)})")
+            out.print(f"{shown}: {item.status.value} (Sicherung: {display_path(item.backup)})")
         else:
             out.print(f"{shown}: {item.status.value}")
-    out.print(f"{chosen.name}: {placeholder_count(result.draft.placeholders)} im Entwurf.")
+    count = anzahl(result.draft.placeholders, "offener Platzhalter", "offene Platzhalter", "kein offener Platzhalter")
+    out.print(f"{chosen.name}: {count} im Entwurf.")
     if skipped:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-def placeholder_count(count: int) -> str:
-    """"kein offener Platzhalter", "1 offener Platzhalter", "3 offene Platzhalter"."""
-    if count == 0:
-        return "kein offener Platzhalter"
-    if count == 1:
-        return "1 offener Platzhalter"
-    return f"{count} offene Platzhalter"
-
-
-def _check_vorlage(vorlage: Path | None) -> Path | None:
+def check_vorlage(vorlage: Path | None) -> Path | None:
     if vorlage is None:
         return None
     if not vorlage.is_file():
@@ -210,7 +205,7 @@ def _check_vorlage(vorlage: Path | None) -> Path | None:
     return vorlage
 
 
-def _display(path: Path | None) -> str:
+def display_path(path: Path | None) -> str:
     if path is None:
         return ""
     try:
@@ -232,7 +227,7 @@ def list_(
     """Kataloge anzeigen: die Förderangebote (programme) oder die 53 Kreise und kreisfreien Städte (regionen)."""
     from anfrage.pipeline import open_workspace
 
-    cat = open_workspace(_root(workspace))
+    cat = open_workspace(workspace_root(workspace))
     if was is Liste.regionen:
         rows = [
             {
@@ -280,7 +275,7 @@ def _cell(value: Any) -> str:
         return "–"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    return _escape(str(value))
+    return rich_escape(str(value))
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -316,7 +311,7 @@ def import_(
     from anfrage.importer import load_region_names, read_drucksache, record_to_yaml
     from anfrage.output import atomic_write
 
-    root = _root(workspace)
+    root = workspace_root(workspace)
     regions_file = root / "data" / "regions.yaml"
     regions = load_region_names(regions_file) if regions_file.exists() else []
     record = read_drucksache(datei, regions)
@@ -328,7 +323,7 @@ def import_(
         if ausgabe.exists() and not force:
             raise UserError(f"„{ausgabe}“ gibt es schon; mit --force überschreiben.")
         atomic_write(ausgabe, record_to_yaml(record, serie).encode("utf-8"))
-        err.print(f"{_display(ausgabe.resolve())}: Kleine Anfrage {record.get('nummer')} mit {len(record.get('fragen', []))} Fragen geschrieben.")
+        err.print(f"{display_path(ausgabe.resolve())}: Kleine Anfrage {record.get('nummer')} mit {len(record.get('fragen', []))} Fragen geschrieben.")
     elif not as_json:
         sys.stdout.write(record_to_yaml(record, serie))
 
@@ -354,7 +349,7 @@ def main() -> None:
         err.print("Abgebrochen.")
         sys.exit(130)
     except typer.TyperException as exc:  # usage errors of the command line
-        err.print(f"[bold red]Aufruf fehlerhaft:[/] {_escape(_german_usage(exc))}")
+        err.print(f"[bold red]Aufruf fehlerhaft:[/] {rich_escape(_german_usage(exc))}")
         err.print("Hilfe: anfrage --help")
         sys.exit(EXIT_UNUSABLE)
     sys.exit(EXIT_OK)

@@ -9,7 +9,19 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from anfrage.cli import Format, Workspace, _check_vorlage, _display, _escape, _print_problems, _root, app, err, handle_errors, out
+from anfrage.cli import (
+    Format,
+    Workspace,
+    app,
+    check_vorlage,
+    display_path,
+    err,
+    handle_errors,
+    out,
+    print_problems,
+    rich_escape,
+    workspace_root,
+)
 from anfrage.errors import EXIT_PROBLEMS, UserError
 from anfrage.output import Status
 
@@ -75,16 +87,16 @@ def batch(
     # Validation first: any error here ends the run before a file is written (exit 2).
     if jobs < 0:
         raise UserError(f"--jobs muss 0 (automatisch) oder eine positive Zahl sein (angegeben: {jobs}).")
-    cat = open_workspace(_root(workspace))
+    cat = open_workspace(workspace_root(workspace))
     bundle, source = open_series(cat, serie)
     plan = plan_batch(cat, bundle, source, regionen)
-    vorlage_path = _check_vorlage(vorlage)
+    vorlage_path = check_vorlage(vorlage)
     folder = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
 
     if plan.outside:
         out.print(
             f"{len(plan.outside)} {_regions(len(plan.outside))} außerhalb des Geltungsbereichs der Serie "
-            f"({_escape(plan.scope)}) – übersprungen."
+            f"({rich_escape(plan.scope)}) – übersprungen."
         )
 
     # No auto-refresh thread: the display is refreshed after each draft, and worker processes are
@@ -101,7 +113,7 @@ def batch(
         task = bar.add_task("Entwürfe", total=plan.total)
 
         def progress(done: int, total: int, result: RegionResult) -> None:
-            bar.update(task, completed=done, description=_escape(result.region.name))
+            bar.update(task, completed=done, description=rich_escape(result.region.name))
             bar.refresh()
 
         result = run_batch(
@@ -118,38 +130,38 @@ def batch(
         )
 
     for item in result.results:
-        _print_problems(item.warnings)
+        print_problems(item.warnings)
 
     if result.results:
-        table = Table(title=f"Serie {_escape(result.serie.id)}")
+        table = Table(title=f"Serie {rich_escape(result.serie.id)}")
         table.add_column("Region")
         table.add_column("Dateien")
         table.add_column("Status")
         table.add_column("offene Platzhalter", justify="right")
         for item in result.results:
-            table.add_row(_escape(item.region.name), _files(item), _status(item), "–" if item.error else str(item.placeholders))
+            table.add_row(rich_escape(item.region.name), _files(item), _status(item), "–" if item.error else str(item.placeholders))
         out.print(table)
 
     if result.failed:
         err.print(f"[bold red]{len(result.failed)} {_drafts(len(result.failed))} nicht erstellt:[/]")
         for item in result.failed:
-            err.print(f"  {_escape(item.region.name)}: {_escape(item.error or '')}")
-            _print_problems(item.problems)
+            err.print(f"  {rich_escape(item.region.name)}: {rich_escape(item.error or '')}")
+            print_problems(item.problems)
     for written in result.results:
         for w in written.written:
             if w.status is Status.GESICHERT:
-                out.print(f"{_escape(_display(w.path))}: bearbeitete Fassung gesichert als {_escape(_display(w.backup))}")
+                out.print(f"{rich_escape(display_path(w.path))}: bearbeitete Fassung gesichert als {rich_escape(display_path(w.backup))}")
     if result.skipped_edits:
         err.print(
             f"[yellow]{len(result.skipped_edits)} von Hand bearbeitete {'Datei' if len(result.skipped_edits) == 1 else 'Dateien'} "
             "nicht ersetzt.[/] Mit --force ersetzen; die bearbeitete Fassung wird vorher gesichert."
         )
         for w in result.skipped_edits:
-            err.print(f"  {_escape(_display(w.path))}")
+            err.print(f"  {rich_escape(display_path(w.path))}")
     if result.report is not None:
         w = result.report
-        extra = f" (Sicherung: {_escape(_display(w.backup))})" if w.backup else ""
-        out.print(f"Prüfbericht: {_escape(_display(w.path))} – {w.status.value}{extra}")
+        extra = f" (Sicherung: {rich_escape(display_path(w.backup))})" if w.backup else ""
+        out.print(f"Prüfbericht: {rich_escape(display_path(w.path))} – {w.status.value}{extra}")
 
     total = len(result.results)
     counts = ", ".join(f"{result.count(s)} {s.value}" for s in _ORDER)
@@ -166,15 +178,15 @@ def _files(item: RegionResult) -> str:
 
 def _status(item: RegionResult) -> str:
     if item.error is not None:
-        return f"[red]Fehler: {_escape(_short(item.error))}[/]"
+        return f"[red]Fehler: {rich_escape(_short(item.error))}[/]"
     statuses = {w.status for w in item.written}
     if len(statuses) == 1:
         text = next(iter(statuses)).value
     else:
         text = ", ".join(f"{w.path.suffix.lstrip('.')}: {w.status.value}" for w in item.written)
     if Status.BEARBEITET in statuses:
-        return f"[yellow]{_escape(text)}[/]"
-    return _escape(text)
+        return f"[yellow]{rich_escape(text)}[/]"
+    return rich_escape(text)
 
 
 def _short(reason: str, limit: int = 90) -> str:

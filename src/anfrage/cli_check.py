@@ -12,12 +12,9 @@ from typing import Annotated
 
 import typer
 
-from anfrage.cli import Workspace, _root, app, handle_errors, out
+from anfrage.cli import Workspace, app, handle_errors, out, workspace_root
+from anfrage.german import anzahl
 from anfrage.errors import EXIT_OK, EXIT_PROBLEMS
-
-
-def _plural(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n == 1 else plural}"
 
 
 @app.command()
@@ -46,7 +43,7 @@ def check(
     """Kataloge, Vorlagen, Serien und Entwürfe prüfen und alle Probleme auf einmal melden (nach Datei und Zeile)."""
     from anfrage.check import check_workspace
 
-    result = check_workspace(_root(workspace), ziele or [], entwuerfe)
+    result = check_workspace(workspace_root(workspace), ziele or [], entwuerfe)
     for problem in result.problems:
         style = "yellow" if problem.severity == "warnung" else "red"
         out.print(str(problem), style=style, markup=False, highlight=False)
@@ -60,17 +57,17 @@ def check(
             out.print(f"Serie „{series.serie}“: keine Entwürfe probeweise erstellt, {reason} (siehe oben).", markup=False, highlight=False)
             continue
         line = (
-            f"Serie „{series.serie}“: {_plural(series.drafts, 'Entwurf', 'Entwürfe')} probeweise erstellt (nicht gespeichert), "
-            f"{_plural(series.placeholders, 'offener Platzhalter', 'offene Platzhalter')}"
+            f"Serie „{series.serie}“: {anzahl(series.drafts, 'Entwurf', 'Entwürfe')} probeweise erstellt (nicht gespeichert), "
+            f"{anzahl(series.placeholders, 'offener Platzhalter', 'offene Platzhalter')}"
         )
         if series.failed:
-            line += f"; {_plural(series.failed, 'Region', 'Regionen')} ohne Entwurf wegen Fehlern (siehe oben)"
+            line += f"; {anzahl(series.failed, 'Region', 'Regionen')} ohne Entwurf wegen Fehlern (siehe oben)"
         out.print(line + ".", markup=False, highlight=False)
     for draft in result.drafts:
         if draft.placeholders is None:
             line = f"{draft.file}: nicht lesbar (siehe oben)."
         else:
-            line = f"{draft.file}: {_plural(draft.placeholders, 'offener Platzhalter', 'offene Platzhalter')}."
+            line = f"{draft.file}: {anzahl(draft.placeholders, 'offener Platzhalter', 'offene Platzhalter')}."
         out.print(line, markup=False, highlight=False)
     errors = len([p for p in result.problems if p.severity == "fehler"])
     warnings = len(result.warnings)
@@ -78,7 +75,7 @@ def check(
     if not result.problems:
         out.print("Keine Probleme gefunden.", style="green", markup=False)
     else:
-        summary = f"{_plural(errors, 'Fehler', 'Fehler')}, {_plural(warnings, 'Warnung', 'Warnungen')} gefunden"
+        summary = f"{anzahl(errors, 'Fehler', 'Fehler')}, {anzahl(warnings, 'Warnung', 'Warnungen')} gefunden"
         if strict and warnings:
             summary += " (--strict: Warnungen zählen als Fehler)"
         out.print(summary + ".", style="bold red" if failed else "yellow", markup=False)

@@ -151,6 +151,13 @@ def fragen_bezug(numbers: Sequence[int], punkt: bool = False) -> str:
     return "Fragen " + aufzaehlung([f"{n}{mark}" for n in numbers])
 
 
+def anzahl(n: int, singular: str, plural: str, null: str | None = None) -> str:
+    """``anzahl(1, "Entwurf", "Entwürfe")`` → ``1 Entwurf``; ``3`` → ``3 Entwürfe``; 0 → ``null`` if given."""
+    if n == 0 and null is not None:
+        return null
+    return f"{n} {singular if n == 1 else plural}"
+
+
 def placeholder(what: str, kind: str = "ERGÄNZEN") -> str:
     """A visible marker for the clerk: ``[[ERGÄNZEN: what]]``."""
     what = what.replace("]]", "] ]")
