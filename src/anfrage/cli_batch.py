@@ -129,8 +129,8 @@ def batch(
             progress=progress,
         )
 
-    for item in result.results:
-        print_problems(item.warnings)
+    # The same warning (e.g. an ended programme) arises for every region: show it once.
+    print_problems(sorted({w for item in result.results for w in item.warnings}))
 
     if result.results:
         table = Table(title=f"Serie {rich_escape(result.serie.id)}")
@@ -144,9 +144,13 @@ def batch(
 
     if result.failed:
         err.print(f"[bold red]{len(result.failed)} {_drafts(len(result.failed))} nicht erstellt:[/]")
+        # One template error fails every region alike: group the regions by their reason.
+        reasons: dict[tuple[str, tuple[object, ...]], list[str]] = {}
         for item in result.failed:
-            err.print(f"  {rich_escape(item.region.name)}: {rich_escape(item.error or '')}")
-            print_problems(item.problems)
+            reasons.setdefault((item.error or "", tuple(item.problems)), []).append(item.region.name)
+        for (reason, problems), names in reasons.items():
+            err.print(f"  {rich_escape(_names(names))}: {rich_escape(reason)}")
+            print_problems(list(problems))
     for written in result.results:
         for w in written.written:
             if w.status is Status.GESICHERT:
@@ -192,6 +196,12 @@ def _status(item: RegionResult) -> str:
 def _short(reason: str, limit: int = 90) -> str:
     reason = " ".join(reason.split())
     return reason if len(reason) <= limit else reason[: limit - 1] + "…"
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= 4:
+        return ", ".join(names)
+    return f"{', '.join(names[:3])} und {len(names) - 3} weitere Regionen"
 
 
 def _drafts(n: int) -> str:
