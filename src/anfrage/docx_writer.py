@@ -67,6 +67,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from anfrage.errors import UserError
+from anfrage.markdown import front_matter_block
 
 __all__ = [
     "FrontMatter",
@@ -87,7 +88,6 @@ PLACEHOLDER_RE: Final = re.compile(r"\[\[(ERGÄNZEN|MUSTERTEXT|PRÜFEN): [^\]]*\
 # Characters that XML 1.0 forbids, plus DEL and C1 controls (legal XML, but Word may reject them).
 _FORBIDDEN_RE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
-_FRONT_MATTER_RE: Final = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.S | re.M)
 _MAX_FRONT_MATTER: Final = 64 * 1024
 
 _W_NS: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -329,10 +329,9 @@ def _field_text(key: str, value: Any) -> str:
 
 def split_front_matter(markdown: str) -> tuple[FrontMatter, str]:
     """Split a draft into its parsed front matter and the Markdown body after it."""
-    m = _FRONT_MATTER_RE.match(markdown)
-    if not m:
+    raw, body, _ = front_matter_block(markdown)
+    if raw is None:
         raise UserError("Der Entwurf beginnt nicht mit einem Vorspann (YAML zwischen zwei Zeilen „---“).")
-    raw = m.group(1)
     if len(raw) > _MAX_FRONT_MATTER:
         raise UserError("Der Vorspann des Entwurfs ist zu groß.")
     try:
@@ -369,7 +368,7 @@ def split_front_matter(markdown: str) -> tuple[FrontMatter, str]:
         ressort=_field_text("ressort", data["ressort"]),
         antwortdatum=antwortdatum,
     )
-    return fm, markdown[m.end():]
+    return fm, body
 
 
 # --------------------------------------------------------------------------------------------------

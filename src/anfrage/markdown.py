@@ -206,19 +206,31 @@ def front_matter(data: dict[str, object]) -> str:
     return f"---\n{dumped}---\n"
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+
+
+def front_matter_block(markdown: str) -> tuple[str | None, str, int]:
+    """The raw YAML of a leading front matter block, the body after it, and the block's line count.
+
+    ``(None, markdown, 0)`` when the text does not start with a ``---`` block. The one place that
+    finds front matter; callers parse the YAML as strictly as they need.
+    """
+    match = _FRONT_MATTER.match(markdown)
+    if not match:
+        return None, markdown, 0
+    block = match.group(0)
+    return match.group(1), markdown[match.end():], block.count("\n") + (0 if block.endswith("\n") else 1)
+
+
 def split_front_matter(markdown: str) -> tuple[dict[str, object], str, int]:
-    """Return (metadata, body, number of lines of the front matter block)."""
-    if not markdown.startswith("---\n"):
+    """Return (metadata, body, number of lines of the front matter block); lenient on bad YAML."""
+    raw, body, lines = front_matter_block(markdown)
+    if raw is None:
         return {}, markdown, 0
-    end = markdown.find("\n---\n", 3)
-    if end < 0:
-        return {}, markdown, 0
-    head = markdown[4:end]
     try:
-        data = yaml.safe_load(head) or {}
+        data = yaml.safe_load(raw) or {}
     except yaml.YAMLError:
         data = {}
     if not isinstance(data, dict):
         data = {}
-    body = markdown[end + 5 :]
-    return data, body, head.count("\n") + 3
+    return data, body, lines

@@ -346,7 +346,7 @@ class Renderer:
         return markdown.escape(
             f"{speaker} hat die Kleine Anfrage {aview.nummer} mit Schreiben vom {date} "
             f"namens der Landesregierung{agreement} beantwortet."
-        ).replace("\\[", "[")
+        )
 
     def _programme_block(
         self, programm: m.Programm, rview: RegionView, hub: m.Hub | None, date: dt.date | None, recorder: _Recorder

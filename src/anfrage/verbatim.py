@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .errors import Problem
+from .markdown import front_matter_block
 
 __all__ = ["check_questions", "describe_difference", "normalise_question", "questions_in_draft"]
 
@@ -27,16 +28,6 @@ _MAX_SHOWN_WORDS = 12
 def normalise_question(text: str) -> str:
     """Whitespace runs (including non-breaking spaces) collapsed to one space, ends stripped."""
     return " ".join(text.split())
-
-
-def _front_matter_lines(lines: list[str]) -> int:
-    """Number of lines taken by a YAML front matter block (0 when there is none)."""
-    if not lines or lines[0].rstrip() != "---":
-        return 0
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return i + 1
-    return 0
 
 
 def _inline_text(children: list[Token]) -> str:
@@ -84,9 +75,8 @@ def questions_in_draft(markdown: str) -> list[tuple[int, str, int]]:
     question become spaces (whitespace is not otherwise normalised). Front matter is skipped, but its
     lines are counted.
     """
-    lines = markdown.split("\n")
-    skip = _front_matter_lines(lines)
-    body = "\n" * skip + "\n".join(lines[skip:])
+    _, rest, skip = front_matter_block(markdown)
+    body = "\n" * skip + rest
     tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(body)
     questions: list[tuple[int, str, int]] = []
     list_starts: list[int] = []
