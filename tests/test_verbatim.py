@@ -186,3 +186,18 @@ def test_imported_seed_round_trips_through_a_rendered_draft() -> None:
     problems = check_questions(changed, fragen, "ka-1640.md")
     assert [p.key for p in problems] == ["frage 2"]
     assert "„mittelständische“ ersetzt durch „kleine“" in problems[0].message
+
+
+def test_parsing_only_list_blocks_finds_what_a_full_parse_finds(monkeypatch) -> None:
+    """The speed-up (inline-parse only blocks with "N. " lines) must not change the result."""
+    from pathlib import Path
+
+    from anfrage import verbatim
+
+    drafts = sorted((Path(__file__).parent / "golden").glob("*.md"))
+    assert drafts
+    texts = [p.read_text(encoding="utf-8") for p in drafts]
+    texts.append("Text\n1. **Wie?**\n\n   Absatz im Punkt\n\n> 3. **Was?**\n\n2. **Nicht** fett\n")
+    fast = [verbatim.questions_in_draft(t) for t in texts]
+    monkeypatch.setattr(verbatim, "_list_blocks_only", lambda body: body)
+    assert fast == [verbatim.questions_in_draft(t) for t in texts]

@@ -9,6 +9,8 @@ returns one :class:`~anfrage.errors.Problem` per missing, extra, misplaced or ch
 from __future__ import annotations
 
 import difflib
+import functools
+import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -68,6 +70,35 @@ def _whole_bold(children: list[Token]) -> bool:
     return True
 
 
+_LIST_LINE = re.compile(r"^ {0,3}(?:>[ \t]*)*\d{1,9}[.)](?:[ \t]|$)")
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def _list_blocks_only(body: str) -> str:
+    """Blank every block (run of non-blank lines) that cannot hold an ordered list item.
+
+    Inline parsing of the whole draft is what costs; questions only live in blocks with a line
+    "N. " (or in indented continuation blocks). Line numbers stay as they are.
+    """
+    lines = body.split("\n")
+    out: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line)
+            continue
+        if block:
+            keep = block[0][:1].isspace() or any(_LIST_LINE.match(b) for b in block)
+            out.extend(block if keep else [""] * len(block))
+            block = []
+        out.append(line)
+    return "\n".join(out[: len(lines)])
+
+
 def questions_in_draft(markdown: str) -> list[tuple[int, str, int]]:
     """The questions of a draft: (number, plain text, 1-based line number in the draft).
 
@@ -76,8 +107,8 @@ def questions_in_draft(markdown: str) -> list[tuple[int, str, int]]:
     lines are counted.
     """
     _, rest, skip = front_matter_block(markdown)
-    body = "\n" * skip + rest
-    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(body)
+    body = "\n" * skip + _list_blocks_only(rest)
+    tokens = _parser().parse(body)
     questions: list[tuple[int, str, int]] = []
     list_starts: list[int] = []
     item_counts: list[int] = []
