@@ -126,3 +126,19 @@ def test_template_without_an_answer_is_caught(workspace: Path) -> None:
     cat = open_workspace(workspace)
     with pytest.raises(RenderError, match="Auf die Fragen 4 und 5 folgt keine Antwort"):
         Renderer(cat).render(open_bundle(cat, workspace / "data/anfragen/digitalisierung-2018.yaml"), find_region(cat, "bochum"))
+
+
+def test_template_symlink_out_of_templates_is_refused(workspace: Path, tmp_path: Path) -> None:
+    from anfrage.pipeline import open_workspace
+
+    secret = tmp_path / "geheim.j2"
+    secret.write_text("geheim\n", encoding="utf-8")
+    (workspace / "templates" / "bausteine" / "link.md.j2").symlink_to(secret)
+    template = workspace / "templates" / "digitalisierung-2018.md.j2"
+    text = template.read_text(encoding="utf-8").replace(
+        "{% block antworten %}", '{% block antworten %}\n{% include "bausteine/link.md.j2" %}'
+    )
+    template.write_text(text, encoding="utf-8")
+    cat = open_workspace(workspace)
+    with pytest.raises(RenderError, match="verweist aus dem Ordner templates/ hinaus"):
+        Renderer(cat).render(open_bundle(cat, workspace / "data/anfragen/digitalisierung-2018.yaml"), find_region(cat, "bochum"))

@@ -76,17 +76,11 @@ def open_series(cat: Catalogue, serie: str | Path) -> tuple[Bundle, Path]:
     Given one Kleine Anfrage of a series instead, the whole series is taken (a batch always
     covers the series with all its Anfragen).
     """
-    path = Path(serie)
-    if not path.exists() and not path.is_absolute():
-        for candidate in (cat.root / path, cat.data_dir / "anfragen" / f"{serie}.yaml"):
-            if candidate.is_file():
-                path = candidate
-                break
-    bundle = open_bundle(cat, path)
+    bundle = open_bundle(cat, Path(serie))
     series_file = (cat.root / bundle.file).resolve()
-    if series_file != path.resolve() and series_file.is_file():
+    if bundle.single:
         bundle = open_bundle(cat, series_file)
-    return bundle, series_file if series_file.is_file() else path.resolve()
+    return bundle, series_file
 
 
 def _is_explicit(cat: Catalogue, expression: str) -> bool:

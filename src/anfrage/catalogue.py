@@ -390,6 +390,7 @@ class Bundle:
     file: str
     anfragen: list[LoadedAnfrage]
     doc: Document
+    single: bool = False  # loaded from one Anfrage file: holds only that Anfrage of its series
 
     def anfrage_for(self, region_id: str) -> LoadedAnfrage | None:
         for item in self.anfragen:
@@ -433,7 +434,7 @@ def load_bundle(cat: Catalogue, path: Path) -> Bundle:
             raise UserError(f"Serie „{anfrage.serie}“ nicht gefunden ({cat.rel(series_path)}).", file=doc.file, key="serie")
         series_doc = _read_doc(cat, series_path)
         serie = _validated(m.Serie, series_doc)
-        bundle = Bundle(serie, series_doc.file, [LoadedAnfrage(anfrage, doc.file, doc)], series_doc)
+        bundle = Bundle(serie, series_doc.file, [LoadedAnfrage(anfrage, doc.file, doc)], series_doc, single=True)
     else:
         serie = _validated(m.Serie, doc)
         bundle = Bundle(serie, doc.file, [], doc)

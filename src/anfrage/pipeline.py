@@ -26,10 +26,12 @@ def open_workspace(root: Path) -> Catalogue:
 
 
 def open_bundle(cat: Catalogue, path: Path) -> Bundle:
+    """A series or Anfrage by path (relative to the current folder or the workspace) or series id."""
     if not path.exists() and not path.is_absolute():
-        candidate = cat.root / path
-        if candidate.exists():
-            path = candidate
+        for candidate in (cat.root / path, cat.data_dir / "anfragen" / f"{path}.yaml"):
+            if candidate.is_file():
+                path = candidate
+                break
     if not path.exists():
         raise UserError(f"Datei „{path}“ nicht gefunden (erwartet eine Serie oder eine Kleine Anfrage, z. B. data/anfragen/digitalisierung-2018.yaml).")
     return load_bundle(cat, path)

@@ -37,9 +37,20 @@ from anfrage.select import (
 SKELETON = "drucksache.md.j2"
 
 
+class _TemplatesOnly(jinja2.FileSystemLoader):
+    """FileSystemLoader that refuses files outside the templates folder, also through symlinks."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        root = Path(self.searchpath[0]).resolve()
+        if root not in Path(filename).resolve().parents:
+            raise jinja2.TemplateNotFound(f"{template} (verweist aus dem Ordner templates/ hinaus)")
+        return source, filename, uptodate
+
+
 def make_environment(templates_dir: Path | None) -> SandboxedEnvironment:
     """The one place that builds the Jinja environment (sandboxed, StrictUndefined, German filters)."""
-    loader = jinja2.FileSystemLoader(str(templates_dir)) if templates_dir else None
+    loader = _TemplatesOnly(str(templates_dir)) if templates_dir else None
     env = SandboxedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
