@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from anfrage.check import add_months, check_workspace, unanswered_questions
+from anfrage.check import add_months, check_workspace
+from anfrage.verbatim import unanswered_questions
 from anfrage.cli import app
 from anfrage.errors import UserError
 from conftest import GOLDEN, ROOT

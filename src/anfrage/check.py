@@ -31,8 +31,10 @@ from anfrage import german, markdown
 from anfrage import models as m
 from anfrage.catalogue import DATA, Bundle, Catalogue, load_bundle, load_catalogue
 from anfrage.errors import AnfrageError, CatalogueError, Problem, UserError
+from anfrage.pipeline import guard_problems
 from anfrage.render import Draft, Renderer
 from anfrage.select import in_scope
+from anfrage.verbatim import unanswered_questions
 from anfrage.yamlio import load_yaml, read_text
 
 ANFRAGEN = f"{DATA}/anfragen"
@@ -323,7 +325,7 @@ def _render_series(ctx: _Context, bundle: Bundle) -> SeriesReport:
         # are not compared, so one model-text draft per series shows the template's structure.
         if loaded is not None or not guarded_model:
             guarded_model = guarded_model or loaded is None
-            for problem in _guard(draft):
+            for problem in guard_problems(draft):
                 findings.add(Problem(template, 0, problem.key, f"Im Entwurf: {problem.message}"), region.name)
         antwort = (loaded.anfrage.antwort if loaded and loaded.anfrage.antwort else None) or serie.antwort
         used.update((pid, antwort.datum) for pid in draft.programme)
@@ -336,7 +338,7 @@ def _render_series(ctx: _Context, bundle: Bundle) -> SeriesReport:
                     bundle.file,
                     bundle.doc.line_of(("anfragen",)) or 1,
                     "anfragen",
-                    f"Für {_count(len(without_text), 'Region', 'Regionen')} ist keine Kleine Anfrage erfasst und die Serie hat "
+                    f"Für {german.anzahl(len(without_text), 'Region', 'Regionen')} ist keine Kleine Anfrage erfasst und die Serie hat "
                     f"keinen Mustertext („muster:“); für sie entsteht kein Entwurf: {german.aufzaehlung(shown)}.",
                     "warnung",
                 )
@@ -370,16 +372,6 @@ _UNKNOWN_PROGRAMME = re.compile(r"Die Vorlage nennt das unbekannte Programm „(
 def _broken_programmes(ctx: _Context) -> set[str]:
     """Ids in data/programmes.yaml whose entries did not validate."""
     return {pid for pid in ctx.cat.invalid_ids if pid not in ctx.cat.programme}
-
-
-def _guard(draft: Draft) -> list[Problem]:
-    from anfrage.verbatim import check_questions
-
-    return check_questions(draft.markdown, draft.fragen, f"{draft.name}.md")
-
-
-def _count(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n == 1 else plural}"
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
@@ -550,31 +542,4 @@ def _front_line(text: str, key: str) -> int:
     return 1
 
 
-def unanswered_questions(text: str) -> list[tuple[int, list[int]]]:
-    """Runs of questions in a draft that no answer follows: (line of the first, question numbers)."""
-    from anfrage.verbatim import questions_in_draft
-
-    lines = text.split("\n")
-    found = questions_in_draft(text)
-    starts = {line for _nr, _text, line in found}
-    result: list[tuple[int, list[int]]] = []
-    run: list[int] = []
-    first = 0
-    for nr, _text, line in found:
-        if not run:
-            first = line
-        run.append(nr)
-        i = line  # index of the line after the question's first line
-        while i < len(lines) and lines[i].strip() and (i + 1) not in starts:
-            i += 1
-        while i < len(lines) and not lines[i].strip():
-            i += 1
-        if (i + 1) in starts:
-            continue
-        if i >= len(lines) or lines[i].lstrip().startswith("#"):
-            result.append((first, run))
-        run = []
-    return result
-
-
-__all__ = ["CheckResult", "DraftReport", "SeriesReport", "add_months", "check_workspace", "unanswered_questions"]
+__all__ = ["CheckResult", "DraftReport", "SeriesReport", "add_months", "check_workspace"]

@@ -37,11 +37,16 @@ def open_bundle(cat: Catalogue, path: Path) -> Bundle:
     return load_bundle(cat, path)
 
 
-def guard(draft: Draft) -> None:
-    """The verbatim guard: every question in the draft exactly as in its Anfrage."""
+def guard_problems(draft: Draft) -> list[Problem]:
+    """The verbatim guard: a problem for every question of the draft that is not its Anfrage's."""
     from anfrage.verbatim import check_questions
 
-    problems = check_questions(draft.markdown, draft.fragen, f"{draft.name}.md")
+    return check_questions(draft.markdown, draft.fragen, f"{draft.name}.md")
+
+
+def guard(draft: Draft) -> None:
+    """Raise ``VerbatimError`` unless every question in the draft is exactly as in its Anfrage."""
+    problems = guard_problems(draft)
     if problems:
         raise VerbatimError(problems)
 

@@ -23,6 +23,7 @@ from anfrage import german, markdown
 from anfrage import models as m
 from anfrage.catalogue import Bundle, Catalogue, LoadedAnfrage
 from anfrage.errors import Problem, RenderError, UserError
+from anfrage.verbatim import unanswered_questions
 from anfrage.yamlio import format_path
 from anfrage.select import (
     hub_for,
@@ -500,26 +501,10 @@ class Renderer:
                 problems.append(f"Frage {nr} fehlt im Entwurf (die Vorlage gibt sie nicht aus).")
             elif count > 1:
                 problems.append(f"Frage {nr} steht {count}-mal im Entwurf.")
-        blocks = draft.markdown.split("\n\n")
-        run: list[int] = []
-        for i, block in enumerate(blocks):
-            if not _is_question(block):
-                continue
-            run.append(int(block.split(".", 1)[0]))
-            following = blocks[i + 1] if i + 1 < len(blocks) else ""
-            if _is_question(following):
-                continue
-            if not following.strip() or following.startswith("#"):
-                problems.append(f"Auf die {german.fragen_bezug(run)} folgt keine Antwort.")
-            run = []
+        for _line, run in unanswered_questions(draft.markdown):
+            problems.append(f"Auf die {german.fragen_bezug(run)} folgt keine Antwort.")
         if problems:
             raise RenderError(" ".join(problems), file=where)
-
-
-def _is_question(block: str) -> bool:
-    head = block.split("\n", 1)[0]
-    number, _, rest = head.partition(". ")
-    return number.isdigit() and rest.startswith("**")
 
 
 def _paragraphs(text: str | None) -> str:

@@ -226,3 +226,28 @@ def check_questions(markdown: str, fragen: Sequence[tuple[int, str]], draft_name
         short = _shorten(normalise_question(text).split())
         problems.append(Problem(draft_name, min(later) if later else 0, f"frage {nr}", f"Frage {nr} fehlt im Entwurf: „{short}“."))
     return sorted(problems)
+
+
+def unanswered_questions(text: str) -> list[tuple[int, list[int]]]:
+    """Runs of questions in a draft that no answer follows: (line of the first, question numbers)."""
+    lines = text.split("\n")
+    found = questions_in_draft(text)
+    starts = {line for _nr, _text, line in found}
+    result: list[tuple[int, list[int]]] = []
+    run: list[int] = []
+    first = 0
+    for nr, _text, line in found:
+        if not run:
+            first = line
+        run.append(nr)
+        i = line  # index of the line after the question's first line
+        while i < len(lines) and lines[i].strip() and (i + 1) not in starts:
+            i += 1
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        if (i + 1) in starts:
+            continue
+        if i >= len(lines) or lines[i].lstrip().startswith("#"):
+            result.append((first, run))
+        run = []
+    return result
