@@ -128,3 +128,25 @@ def test_missing_workspace_is_a_clear_error(runner, tmp_path: Path) -> None:
     result = run(runner, "list", "regionen", "-w", str(tmp_path))
     assert result.exit_code == 2
     assert "Kein Arbeitsbereich" in result.output
+
+
+def test_text_prints_a_docx_for_git_diff(runner, tmp_path: Path) -> None:
+    args = ["render", str(ROOT / SERIES), "-r", "bochum", "-f", "docx", "-o", str(tmp_path), "-w", str(ROOT)]
+    assert run(runner, *args).exit_code == 0
+    result = run(runner, "text", str(tmp_path / "digitalisierung-2018-bochum.docx"))
+    assert result.exit_code == 0
+    assert "Antwort der Landesregierung" in result.output
+    assert "In Bochum ist das Hub „ruhr:HUB GmbH“ aktiv." in result.output
+    assert run(runner, "text", str(tmp_path / "fehlt.docx")).exit_code == 2
+
+
+def test_import_writes_an_anfrage_file_and_never_overwrites_silently(runner, tmp_path: Path) -> None:
+    source = ROOT / "tests" / "fixtures" / "import" / "ka-2231-hoexter.txt"
+    target = tmp_path / "ka.yaml"
+    first = run(runner, "import", str(source), "--serie", "digitalisierung-2018", "-o", str(target), "-w", str(ROOT))
+    assert first.exit_code == 0, first.output
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("serie: digitalisierung-2018\n") and "nummer: 2231" in text
+    again = run(runner, "import", str(source), "-o", str(target), "-w", str(ROOT))
+    assert again.exit_code == 2 and "gibt es schon" in again.output
+    assert target.read_text(encoding="utf-8") == text
