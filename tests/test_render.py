@@ -113,7 +113,7 @@ def test_ruhr_dortmund_carries_no_bochum_relevance(catalogue, renderer) -> None:
 
 
 def test_series_outside_its_scope_is_refused(catalogue, renderer) -> None:
-    with pytest.raises(UserError, match="betrifft nur Ruhrgebiet; Kreis Höxter gehört nicht dazu"):
+    with pytest.raises(UserError, match="gilt nur für „Ruhrgebiet“; Kreis Höxter gehört nicht dazu"):
         draft(catalogue, renderer, RUHR, "kreis-hoexter")
 
 

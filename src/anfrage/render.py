@@ -172,7 +172,7 @@ class Renderer:
         serie = bundle.serie
         if not in_scope(self.cat, serie, region):
             raise UserError(
-                f"Die Serie „{serie.id}“ betrifft nur {scope_name(self.cat, serie)}; "
+                f"Die Serie „{serie.id}“ gilt nur für „{scope_name(self.cat, serie)}“; "
                 f"{region.name} gehört nicht dazu. Es wird kein Entwurf erstellt."
             )
         loaded = bundle.anfrage_for(region.id)
