@@ -303,11 +303,6 @@ class RegionResult:
         statuses = {w.status for w in self.written}
         return next(s for s in _PRECEDENCE if s in statuses)
 
-    @property
-    def ok(self) -> bool:
-        """Rendered and written (or unchanged); a skipped hand edit is not ok."""
-        return self.error is None and self.status is not Status.BEARBEITET
-
 
 @dataclass
 class BatchResult:

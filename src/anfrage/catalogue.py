@@ -6,7 +6,6 @@ then the caller decides: ``anfrage check`` lists them, render and batch abort be
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -255,7 +254,7 @@ def load_catalogue(root: Path) -> Catalogue:
     cat.handlungsfelder = _records(projects, "handlungsfelder", m.Handlungsfeld, "handlungsfeld", cat)
     cat.projekte = _records(projects, "projekte", m.Projekt, "projekt", cat)
     cat.ideen = _records(ideas, "ideen", m.Ruhridee, "idee", cat, ident="nr")
-    _check_references(cat, {"regions": regions, "programmes": programmes, "projects": projects})
+    _check_references(cat)
     _check_templates(cat)
     return cat
 
@@ -273,7 +272,7 @@ def _ref(cat: Catalogue, kind: str, ident: str, field_name: str, value: str, all
     cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.{field_name}", f"{adjective} {what} „{value}“."))
 
 
-def _check_references(cat: Catalogue, docs: dict[str, Document | None]) -> None:
+def _check_references(cat: Catalogue) -> None:
     sources = set(cat.quellen)
     regions = set(cat.regionen)
     places = regions | set(cat.gemeinden)
@@ -543,8 +542,3 @@ def _scope_problems(cat: Catalogue, bundle: Bundle) -> list[Problem]:
             path = ("fakten", rid)
             problems.append(Problem(bundle.file, doc.line_of(path), format_path(path), f"unbekannte Region „{rid}“."))
     return problems
-
-
-def today() -> dt.date:
-    """Only for messages about deadlines; drafts never depend on it."""
-    return dt.date.today()

@@ -22,7 +22,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from anfrage import __version__
 from anfrage.german import anzahl
 from anfrage.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, AnfrageError, CatalogueError, UserError, VerbatimError
 

@@ -68,6 +68,7 @@ from markdown_it.token import Token
 
 from anfrage.errors import UserError
 from anfrage.markdown import front_matter_block
+from anfrage.verbatim import is_question_inline
 
 __all__ = [
     "FrontMatter",
@@ -735,7 +736,7 @@ class _Writer:
                 and tokens[idx + 1].type == "paragraph_open"
                 and tokens[idx + 3].type == "paragraph_close"
                 and tokens[idx + 4].type == "list_item_close"
-                and _is_all_bold(tokens[idx + 2].children)
+                and is_question_inline(tokens[idx + 2].children or [])
             )
         else:
             marker = "•"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anfrage import models as m
-from anfrage.catalogue import Bundle, Catalogue, check_bundle, load_bundle, load_catalogue
+from anfrage.catalogue import Bundle, Catalogue, load_bundle, load_catalogue
 from anfrage.errors import CatalogueError, Problem, UserError, VerbatimError
 from anfrage.output import OutputFolder, Written
 from anfrage.render import Draft, Renderer
@@ -84,7 +84,3 @@ def render_and_write(
     for name, data in outputs:
         result.written.append(folder.write(name, data, force=force))
     return result
-
-
-def bundle_warnings(cat: Catalogue, bundle: Bundle) -> list[Problem]:
-    return check_bundle(cat, bundle)

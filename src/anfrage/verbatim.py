@@ -54,8 +54,12 @@ def _trim(children: list[Token]) -> list[Token]:
     return children[start:end]
 
 
-def _whole_bold(children: list[Token]) -> bool:
-    """True when the inline content is one strong span from the first to the last token."""
+def is_question_inline(children: list[Token]) -> bool:
+    """True when the inline content is one strong span from the first to the last token.
+
+    This is the contract of docs/design.md: such an ordered-list paragraph is a question. The
+    guard compares exactly these, and the DOCX writer styles exactly these as "Frage".
+    """
     children = _trim(children)
     if len(children) < 2 or children[0].type != "strong_open" or children[-1].type != "strong_close":
         return False
@@ -144,7 +148,7 @@ def _question_text(tokens: list[Token], item: int) -> str | None:
     if kinds != ["paragraph_open", "inline", "paragraph_close"]:
         return None
     children = inner[1].children or []
-    if not _whole_bold(children):
+    if not is_question_inline(children):
         return None
     return _inline_text(children)
 
