@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import os
 import re
 import resource
@@ -118,7 +117,13 @@ def stage_breakdown(workspace: Path, scratch: Path) -> dict[str, float]:
         docx += t3 - t2
         write += t4 - t3
     folder.save()
-    return {"Katalog laden": load.wall, "Rendern": render, "Wortlaut-Prüfung": guard_s, "DOCX": docx, "Schreiben (atomar, fsync)": write}
+    return {
+        "Katalog laden": load.wall,
+        "Rendern": render,
+        "Wortlaut-Prüfung": guard_s,
+        "DOCX": docx,
+        "Schreiben (atomar, fsync)": write,
+    }
 
 
 def produce_modes(workspace: Path, repeat: int) -> dict[str, float]:
@@ -184,7 +189,12 @@ def build_docxtpl_template(path: Path) -> None:
 
     doc = Document()
     doc.add_heading("Antwort der Landesregierung", level=1)
-    for line in ("auf die Kleine Anfrage {{ nummer }} vom {{ datum }}", "{{ abgeordnete }}", "{{ fraktion }}", "Drucksache {{ drucksache }}"):
+    for line in (
+        "auf die Kleine Anfrage {{ nummer }} vom {{ datum }}",
+        "{{ abgeordnete }}",
+        "{{ fraktion }}",
+        "Drucksache {{ drucksache }}",
+    ):
         doc.add_paragraph(line)
     doc.add_paragraph().add_run("{{ titel }}").bold = True
     doc.add_heading("Vorbemerkung der Kleinen Anfrage", level=2)
@@ -220,9 +230,15 @@ def docxtpl_context(markdown: str) -> dict[str, Any]:
     blocks = passages(markdown)
     title_lines = blocks[1].split("\\\n")
     ctx: dict[str, Any] = {
-        "nummer": "", "datum": "", "abgeordnete": _plain(title_lines[1]), "fraktion": _plain(title_lines[2]),
-        "drucksache": _plain(title_lines[3]).removeprefix("Drucksache "), "titel": _plain(blocks[2]),
-        "vorbemerkung": [], "vorbemerkung_lr": [], "antworten": [],
+        "nummer": "",
+        "datum": "",
+        "abgeordnete": _plain(title_lines[1]),
+        "fraktion": _plain(title_lines[2]),
+        "drucksache": _plain(title_lines[3]).removeprefix("Drucksache "),
+        "titel": _plain(blocks[2]),
+        "vorbemerkung": [],
+        "vorbemerkung_lr": [],
+        "antworten": [],
     }
     head = re.match(r"auf die Kleine Anfrage (.*) vom (.*)", title_lines[0])
     if head:
@@ -350,10 +366,16 @@ def main() -> int:
     print(f"| (a) anfrage, ganzer Batch, warm, `--jobs 1`: bester / Median | {s(best1)} / {s(med1)} |")
     print(f"| (a) anfrage, ganzer Batch, warm, `--jobs 2` (Prozesse): bester / Median | {s(best2)} / {s(med2)} |")
     print(f"| (a) CPU-Zeit des Batches, `--jobs 1` (bester) | {s(cpu1)} |")
-    print(f"| (a) zum Vergleich: nur Markdown (`--format md`), `--jobs 1`: bester / Median | "
-          f"{s(min(r.wall for r in md_only))} / {s(statistics.median(r.wall for r in md_only))} |")
+    print(
+        f"| (a) zum Vergleich: nur Markdown (`--format md`), `--jobs 1`: bester / Median | "
+        f"{s(min(r.wall for r in md_only))} / {s(statistics.median(r.wall for r in md_only))} |"
+    )
     for jobs, wall in cli.items():
-        option = f"`-j {jobs}`" if jobs else f"Standard `-j 0` (automatisch, hier {B.auto_jobs(n)} {'Prozess' if B.auto_jobs(n) == 1 else 'Prozesse'})"
+        option = (
+            f"`-j {jobs}`"
+            if jobs
+            else f"Standard `-j 0` (automatisch, hier {B.auto_jobs(n)} {'Prozess' if B.auto_jobs(n) == 1 else 'Prozesse'})"
+        )
         print(f"| (a) Befehlszeile `anfrage batch … -f beide`, {option}, als neuer Prozess | {s(wall)} |")
     print(f"| (a) anfrage je Entwurf (bester Batch `--jobs 1` ÷ {n}, alles inklusive) | {ms(anfrage_draft)} |")
     print(f"| (a) davon nur DOCX (markdown_to_docx) je Entwurf | {ms(docx_only)} |")
@@ -387,7 +409,9 @@ def main() -> int:
         f"- ganzer Batch mit {n} Regionen < {num(TARGET_BATCH_S, 0)} s (warm, bester Lauf): "
         f"`--jobs 1` {s(best1)} {ok(best1 < TARGET_BATCH_S)}, `--jobs 2` {s(best2)} {ok(best2 < TARGET_BATCH_S)}"
     )
-    print(f"- mindestens {num(TARGET_PANDOC_RATIO, 0)}× schneller als pandoc je Entwurf: {num(speed_pandoc)}× – {ok(speed_pandoc >= TARGET_PANDOC_RATIO)}")
+    print(
+        f"- mindestens {num(TARGET_PANDOC_RATIO, 0)}× schneller als pandoc je Entwurf: {num(speed_pandoc)}× – {ok(speed_pandoc >= TARGET_PANDOC_RATIO)}"
+    )
     print(
         f"- Spitzenspeicher < {num(TARGET_MEMORY_MB, 0)} MB: ru_maxrss {num(rss_after_a, 0)} MB "
         f"(Worker {num(rss_workers, 0)} MB), tracemalloc {num(traced_mb)} MB – "

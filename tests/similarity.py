@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from anfrage.markdown import split_front_matter
+from anfrage.draft import split_front_matter
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.html\S*|\S+/\S+\.\S+")
 _MARKUP = re.compile(r"[*#<>|\\]|^\s*-{3,}\s*$|^\|?[-: |]+\|?$", re.MULTILINE)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from anfrage.cli import app
+from anfrage.cli.app import app
 from conftest import ROOT
 
 SERIE = "digitalisierung-2018"
@@ -26,7 +26,9 @@ def batch(runner: CliRunner, workspace: Path, out: Path, *args: str, serie: str 
 
 
 def drafts(out: Path, suffix: str) -> list[str]:
-    return sorted(p.name for p in out.glob(f"*{suffix}") if ".bearbeitet-" not in p.name and not p.name.endswith("-bericht.md"))
+    return sorted(
+        p.name for p in out.glob(f"*{suffix}") if ".bearbeitet-" not in p.name and not p.name.endswith("-bericht.md")
+    )
 
 
 def snapshot(out: Path) -> dict[str, tuple[str, int]]:
@@ -99,7 +101,9 @@ def test_hand_edit_survives_and_force_keeps_a_backup(first_run, tmp_path: Path, 
         (RUHR, "alle", 15, "38 Regionen liegen außerhalb des Geltungsbereichs der Serie (Ruhrgebiet) – übersprungen."),
     ],
 )
-def test_selection_counts(runner: CliRunner, tmp_path: Path, serie: str, regionen: str, count: int, note: str | None) -> None:
+def test_selection_counts(
+    runner: CliRunner, tmp_path: Path, serie: str, regionen: str, count: int, note: str | None
+) -> None:
     out = tmp_path / "out"
     result = batch(runner, ROOT, out, "--regionen", regionen, serie=serie)
     assert result.exit_code == 0, result.output
@@ -120,7 +124,9 @@ def test_explicit_region_outside_the_scope_is_an_error_for_that_region(runner: C
 def _break_template_for_olpe(ws: Path) -> str:
     template = ws / "templates" / "digitalisierung-2018.md.j2"
     text = template.read_text(encoding="utf-8")
-    text = text.replace("{{ frage(3) }}", '{% if region.id == "kreis-olpe" %}{{ gibt_es_nicht }}{% endif %}{{ frage(3) }}')
+    text = text.replace(
+        "{{ frage(3) }}", '{% if region.id == "kreis-olpe" %}{{ gibt_es_nicht }}{% endif %}{{ frage(3) }}'
+    )
     template.write_text(text, encoding="utf-8")
     return "Kreis Olpe"
 
@@ -135,7 +141,9 @@ def _drop_a_question_of_bochum(ws: Path) -> str:
 
 
 @pytest.mark.parametrize("breakage", [_break_template_for_olpe, _drop_a_question_of_bochum])
-def test_a_failing_region_does_not_stop_the_others(runner: CliRunner, workspace: Path, tmp_path: Path, breakage) -> None:
+def test_a_failing_region_does_not_stop_the_others(
+    runner: CliRunner, workspace: Path, tmp_path: Path, breakage
+) -> None:
     broken = breakage(workspace)
     out = tmp_path / "out"
     result = batch(runner, workspace, out, "--regionen", "regbez:arnsberg")
@@ -143,7 +151,10 @@ def test_a_failing_region_does_not_stop_the_others(runner: CliRunner, workspace:
     assert len(drafts(out, ".md")) == 11
     assert f"{broken}: " in result.output
     assert "1 Entwurf nicht erstellt" in result.output
-    assert "12 Entwürfe: 11 neu, 0 aktualisiert, 0 unverändert, 0 bearbeitet – übersprungen, 0 bearbeitet – gesichert und ersetzt, 1 Fehler." in result.output
+    assert (
+        "12 Entwürfe: 11 neu, 0 aktualisiert, 0 unverändert, 0 bearbeitet – übersprungen, 0 bearbeitet – gesichert und ersetzt, 1 Fehler."
+        in result.output
+    )
     assert len(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["dateien"]) == 11
 
 
@@ -195,14 +206,17 @@ def test_parallel_jobs_write_the_same_bytes(runner: CliRunner, tmp_path: Path) -
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
 
 
-def test_workers_load_the_workspace_when_they_cannot_inherit_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_load_the_workspace_when_they_cannot_inherit_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from anfrage import batch as b
+    from anfrage.load.series import open_series
     from anfrage.pipeline import open_workspace
 
     monkeypatch.setattr(b, "_fork_context", lambda: None)  # as on Windows and macOS
     assert b.auto_jobs(53) == 1
     cat = open_workspace(ROOT)
-    bundle, source = b.open_series(cat, SERIE)
+    bundle, source = open_series(cat, SERIE)
     plan = b.plan_batch(cat, bundle, source, "bochum,dortmund,hagen")
     result = b.run_batch(cat, bundle, plan, tmp_path / "out", jobs=2)
     assert [r.status for r in result.results] == [b.Status.NEU] * 3
@@ -218,7 +232,8 @@ def test_few_drafts_are_rendered_without_processes() -> None:
 
 
 def test_manifest_is_saved_when_interrupted(tmp_path: Path) -> None:
-    from anfrage.batch import open_series, plan_batch, run_batch
+    from anfrage.batch import plan_batch, run_batch
+    from anfrage.load.series import open_series
     from anfrage.pipeline import open_workspace
 
     cat = open_workspace(ROOT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from anfrage.catalogue import load_catalogue
+from anfrage.load.catalogue import load_catalogue
 from anfrage.select import concerns, find_region, hub_for, modellregionen_for, select_regions
 from conftest import ROOT, seed
 
@@ -27,9 +27,17 @@ def test_53_regions_in_five_regierungsbezirke(catalogue) -> None:
 
 def test_every_record_names_a_source(catalogue) -> None:
     kinds = [
-        catalogue.ressorts, catalogue.regierungsbezirke, catalogue.regionen, catalogue.gemeinden,
-        catalogue.gruppen, catalogue.modellregionen, catalogue.hubs, catalogue.programme,
-        catalogue.handlungsfelder, catalogue.projekte, catalogue.ideen,
+        catalogue.ressorts,
+        catalogue.regierungsbezirke,
+        catalogue.regionen,
+        catalogue.gemeinden,
+        catalogue.gruppen,
+        catalogue.modellregionen,
+        catalogue.hubs,
+        catalogue.programme,
+        catalogue.handlungsfelder,
+        catalogue.projekte,
+        catalogue.ideen,
     ]
     for records in kinds:
         for key, record in records.items():
@@ -42,8 +50,21 @@ def test_every_record_names_a_source(catalogue) -> None:
 def test_ruhrgebiet_has_the_15_members_of_the_rvr(catalogue) -> None:
     members = {r.id for r in select_regions(catalogue, "ruhrgebiet")}
     assert members == {
-        "bochum", "bottrop", "dortmund", "duisburg", "essen", "gelsenkirchen", "hagen", "hamm", "herne",
-        "muelheim-an-der-ruhr", "oberhausen", "ennepe-ruhr-kreis", "kreis-recklinghausen", "kreis-unna", "kreis-wesel",
+        "bochum",
+        "bottrop",
+        "dortmund",
+        "duisburg",
+        "essen",
+        "gelsenkirchen",
+        "hagen",
+        "hamm",
+        "herne",
+        "muelheim-an-der-ruhr",
+        "oberhausen",
+        "ennepe-ruhr-kreis",
+        "kreis-recklinghausen",
+        "kreis-unna",
+        "kreis-wesel",
     }
 
 

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from anfrage.check import add_months, check_workspace
-from anfrage.verbatim import unanswered_questions
-from anfrage.cli import app
+from anfrage.cli.app import app
+from anfrage.draft import unanswered_questions
 from anfrage.errors import UserError
 from conftest import GOLDEN, ROOT
 
@@ -29,17 +29,25 @@ def shipped():
 
 def test_the_shipped_workspace_has_no_problems(shipped) -> None:
     assert shipped.problems == []
-    assert [(s.serie, s.drafts, s.failed) for s in shipped.series] == [("digitalisierung-2018", 53, 0), ("ruhrkonferenz-2020", 15, 0)]
+    assert [(s.serie, s.drafts, s.failed) for s in shipped.series] == [
+        ("digitalisierung-2018", 53, 0),
+        ("ruhrkonferenz-2020", 15, 0),
+    ]
     assert all(s.placeholders > 0 for s in shipped.series)
 
 
 def test_placeholders_per_series_are_the_sum_over_its_drafts(catalogue, shipped) -> None:
-    from anfrage.pipeline import open_bundle
+    from anfrage.load.series import open_bundle
+    from anfrage.pipeline import make_draft
     from anfrage.render import Renderer
 
     renderer = Renderer(catalogue)
     bundle = open_bundle(catalogue, ROOT / "data/anfragen/ruhrkonferenz-2020.yaml")
-    total = sum(renderer.render(bundle, r).placeholders for r in catalogue.regionen.values() if r.id in catalogue.gruppen["ruhrgebiet"].mitglieder)
+    total = sum(
+        make_draft(renderer, bundle, r).placeholders
+        for r in catalogue.regionen.values()
+        if r.id in catalogue.gruppen["ruhrgebiet"].mitglieder
+    )
     assert shipped.series[1].placeholders == total
 
 
@@ -55,9 +63,14 @@ def test_findings_go_to_stdout_sorted_by_file_and_line(runner: CliRunner, worksp
     """The report is the output of check (``anfrage check > bericht.txt``); references to the
     invalid region („duisburg“ in gruppen) are not reported a second time."""
     regions = workspace / "data/regions.yaml"
-    regions.write_text(regions.read_text(encoding="utf-8").replace("  - id: duisburg\n", "  - id: Duisburg\n"), encoding="utf-8")
+    regions.write_text(
+        regions.read_text(encoding="utf-8").replace("  - id: duisburg\n", "  - id: Duisburg\n"), encoding="utf-8"
+    )
     quellen = workspace / "data/quellen.yaml"
-    quellen.write_text(quellen.read_text(encoding="utf-8").replace("    datum: 2018-11-28\n", "    datum: 2018-02-30\n", 1), encoding="utf-8")
+    quellen.write_text(
+        quellen.read_text(encoding="utf-8").replace("    datum: 2018-11-28\n", "    datum: 2018-02-30\n", 1),
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["check", "--workspace", str(workspace)])
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if line.startswith(("data/", "templates/"))]
@@ -71,11 +84,16 @@ def test_findings_go_to_stdout_sorted_by_file_and_line(runner: CliRunner, worksp
 def test_problems_are_sorted_and_unique(workspace: Path) -> None:
     for name, variable in [("ruhrkonferenz-2020", "zwei"), ("digitalisierung-2018", "eins")]:
         template = workspace / f"templates/{name}.md.j2"
-        text = template.read_text(encoding="utf-8").replace("{% endblock %}", f"{{{{ {variable} }}}}\n{{% endblock %}}", 1)
+        text = template.read_text(encoding="utf-8").replace(
+            "{% endblock %}", f"{{{{ {variable} }}}}\n{{% endblock %}}", 1
+        )
         template.write_text(text, encoding="utf-8")
     result = check_workspace(workspace)
     assert result.problems == sorted(set(result.problems))
-    assert [p.file for p in result.problems] == ["templates/digitalisierung-2018.md.j2", "templates/ruhrkonferenz-2020.md.j2"]
+    assert [p.file for p in result.problems] == [
+        "templates/digitalisierung-2018.md.j2",
+        "templates/ruhrkonferenz-2020.md.j2",
+    ]
     assert "„eins“ ist nicht definiert (alle 53 Entwürfe" in result.problems[0].message
 
 
@@ -85,7 +103,9 @@ def test_text_outside_blocks_of_an_extending_template_is_a_warning(workspace: Pa
     text = template.read_text(encoding="utf-8")
     template.write_text(text + "\nMit freundlichen Grüßen\n", encoding="utf-8")
     result = check_workspace(workspace)
-    assert [(p.file, p.line, p.severity) for p in result.problems] == [("templates/digitalisierung-2018.md.j2", text.count("\n") + 1, "warnung")]
+    assert [(p.file, p.line, p.severity) for p in result.problems] == [
+        ("templates/digitalisierung-2018.md.j2", text.count("\n") + 1, "warnung")
+    ]
     assert "Text außerhalb von „{% block %}“ erscheint nicht im Entwurf" in result.problems[0].message
 
 
@@ -110,9 +130,15 @@ def test_unusable_arguments_raise(workspace: Path, tmp_path: Path) -> None:
         check_workspace(tmp_path)
 
 
-def test_drafts_written_by_render_pass_with_their_placeholders(runner: CliRunner, workspace: Path, tmp_path: Path) -> None:
+def test_drafts_written_by_render_pass_with_their_placeholders(
+    runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "entwuerfe"
-    for series, region in [(DIGITAL, "bochum"), (DIGITAL, "kreis-hoexter"), ("data/anfragen/ruhrkonferenz-2020.yaml", "dortmund")]:
+    for series, region in [
+        (DIGITAL, "bochum"),
+        (DIGITAL, "kreis-hoexter"),
+        ("data/anfragen/ruhrkonferenz-2020.yaml", "dortmund"),
+    ]:
         result = runner.invoke(app, ["render", series, "-r", region, "--out", str(out), "--workspace", str(workspace)])
         assert result.exit_code == 0, result.output
     result = check_workspace(workspace, entwuerfe=out)
@@ -120,7 +146,8 @@ def test_drafts_written_by_render_pass_with_their_placeholders(runner: CliRunner
     counts = {Path(d.file).name: d.placeholders for d in result.drafts}
     assert counts["digitalisierung-2018-bochum.md"] == 3
     assert counts == {
-        name: (GOLDEN / name).read_text(encoding="utf-8").count("[[") if (GOLDEN / name).exists() else counts[name] for name in counts
+        name: (GOLDEN / name).read_text(encoding="utf-8").count("[[") if (GOLDEN / name).exists() else counts[name]
+        for name in counts
     }
     assert {(d.serie, d.region) for d in result.drafts} == {
         ("digitalisierung-2018", "bochum"),
@@ -153,7 +180,10 @@ def test_strict_turns_warnings_into_errors(runner: CliRunner, workspace: Path) -
     programmes = workspace / "data/programmes.yaml"
     text = programmes.read_text(encoding="utf-8")
     programmes.write_text(
-        text.replace('      - "https://www.ptj.de/innovationsgutschein"\n', '      - "https://www.ptj.de/innovationsgutschein"\n    gueltig_bis: 2018-12-31\n'),
+        text.replace(
+            '      - "https://www.ptj.de/innovationsgutschein"\n',
+            '      - "https://www.ptj.de/innovationsgutschein"\n    gueltig_bis: 2018-12-31\n',
+        ),
         encoding="utf-8",
     )
     result = check_workspace(workspace)
@@ -162,7 +192,10 @@ def test_strict_turns_warnings_into_errors(runner: CliRunner, workspace: Path) -
     assert runner.invoke(app, ["check", "-w", str(workspace)]).exit_code == 0
     strict = runner.invoke(app, ["check", "--strict", "-w", str(workspace)])
     assert strict.exit_code == 1
-    assert "Warnung: Programm „Mittelstand.innovativ! – Förderlinie Digitalisierungsgutschein“ läuft am 31. Dezember 2018 aus" in strict.stdout
+    assert (
+        "Warnung: Programm „Mittelstand.innovativ! – Förderlinie Digitalisierungsgutschein“ läuft am 31. Dezember 2018 aus"
+        in strict.stdout
+    )
 
 
 def test_a_programme_not_used_by_a_series_gives_no_warning(workspace: Path) -> None:
@@ -188,7 +221,9 @@ def test_add_months(start: dt.date, months: int, end: dt.date) -> None:
 
 
 def test_unanswered_questions() -> None:
-    draft = "---\nserie: x\n---\n\n1. **Eins?**\n\nAntwort.\n\n2. **Zwei?**\n\n3. **Drei?**\n\n## Weiter\n\n4. **Vier?**\n"
+    draft = (
+        "---\nserie: x\n---\n\n1. **Eins?**\n\nAntwort.\n\n2. **Zwei?**\n\n3. **Drei?**\n\n## Weiter\n\n4. **Vier?**\n"
+    )
     assert unanswered_questions(draft) == [(9, [2, 3]), (15, [4])]
     assert unanswered_questions("1. **Eins?**\n2. **Zwei?**\n\nAntwort.\n") == []
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from anfrage.cli import app
+from anfrage.cli.app import app
 from conftest import ROOT
 
 SERIES = "data/anfragen/digitalisierung-2018.yaml"

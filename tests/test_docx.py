@@ -19,8 +19,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from anfrage.docx_text import docx_to_text
-from anfrage.docx_writer import PLACEHOLDER_RE, STYLE_NAMES, markdown_to_docx
+from anfrage.docx.text import docx_to_text
+from anfrage.docx.writer import PLACEHOLDER_RE, STYLE_NAMES, markdown_to_docx
 from anfrage.errors import AnfrageError, UserError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docx"
@@ -93,7 +93,9 @@ def test_questions(bochum: docx.document.Document) -> None:
     # questions 4 and 5 are answered together: two Frage paragraphs in a row
     assert questions[4][0] == questions[3][0] + 1
     assert paras[questions[4][0] + 1] == (
-        "Antwort", "Zur Beantwortung der Fragen 4. und 5. wird auf die Vorbemerkung verwiesen.")
+        "Antwort",
+        "Zur Beantwortung der Fragen 4. und 5. wird auf die Vorbemerkung verwiesen.",
+    )
     for p in bochum.paragraphs:
         if p.style.name == "Frage":
             text_runs = [r for r in p.runs if r.text.strip() and not r.text.endswith("\t")]
@@ -123,8 +125,10 @@ def test_answers_links_and_bullets(bochum: docx.document.Document) -> None:
     links = [text for style, text in paras if style == "Link"]
     assert "https://www.ptj.de/innovationsgutschein" in links
     # two autolinks joined by a hard break: one Link paragraph with a line break
-    assert ("https://www.bb-nrw.de/de/index.html\nhttps://www.pwc.de/de/offentliche-unternehmen/"
-            "landesbuergschaften-nordrhein-westfalen.html") in links
+    assert (
+        "https://www.bb-nrw.de/de/index.html\nhttps://www.pwc.de/de/offentliche-unternehmen/"
+        "landesbuergschaften-nordrhein-westfalen.html"
+    ) in links
 
 
 def test_every_paragraph_has_a_named_style(bochum_bytes: bytes) -> None:
@@ -175,7 +179,9 @@ def test_page1_block(bochum: docx.document.Document) -> None:
     left, right = kopf.rows[0].cells
     assert [p.text for p in left.paragraphs] == ["LANDTAG NORDRHEIN-WESTFALEN", "17. Wahlperiode"]
     assert [p.text for p in right.paragraphs] == [
-        "Drucksache 17/[[ERGÄNZEN: Nummer der Antwort-Drucksache]]", "28.11.2018"]
+        "Drucksache 17/[[ERGÄNZEN: Nummer der Antwort-Drucksache]]",
+        "28.11.2018",
+    ]
     assert {p.style.name for p in left.paragraphs + right.paragraphs} == {"Kopf"}
     body = bochum.element.body
     assert body[0].tag == qn("w:tbl")  # the block comes first on page 1
@@ -245,8 +251,11 @@ def test_tables(bochum: docx.document.Document) -> None:
     assert table.style.name == "Tabelle Drucksache"
     rows = table.rows
     assert [c.text for c in rows[0].cells] == ["Projekt [ID-Nr.]", "Lokaler Bezug des Projektes zu Bochum"]
-    assert rows[1].cells[0].text.startswith(
-        "ÖPNV-Initiative: Stärkung des Regional- und Nahverkehrs im Ruhrgebiet [13-01] – Teilprojekt")
+    assert (
+        rows[1]
+        .cells[0]
+        .text.startswith("ÖPNV-Initiative: Stärkung des Regional- und Nahverkehrs im Ruhrgebiet [13-01] – Teilprojekt")
+    )
     assert rows[-1].cells[1].text.endswith("[[PRÜFEN: Stand der Förderung]]")
     assert len(rows) == 8
     for i, row in enumerate(rows):
@@ -289,10 +298,13 @@ def test_special_cases(sonder: docx.document.Document) -> None:
     right = sonder.tables[1].rows[1].cells[1].paragraphs[0]
     assert right.alignment is not None and right.alignment.name == "RIGHT"
     # a placeholder with emphasis inside stays one highlighted stretch of three runs
-    marked = [(r.text, bool(r.italic)) for p in sonder.paragraphs for r in p.runs
-              if r.style.name == "Platzhalter"]
-    assert marked == [("[[MUSTERTEXT: Mustertext für ", False), ("Region", True), ("]]", False),
-                      ("[[PRÜFEN: Betrag]]", False)]
+    marked = [(r.text, bool(r.italic)) for p in sonder.paragraphs for r in p.runs if r.style.name == "Platzhalter"]
+    assert marked == [
+        ("[[MUSTERTEXT: Mustertext für ", False),
+        ("Region", True),
+        ("]]", False),
+        ("[[PRÜFEN: Betrag]]", False),
+    ]
 
 
 def test_front_matter_only_gives_a_valid_docx() -> None:
@@ -307,7 +319,7 @@ def test_front_matter_only_gives_a_valid_docx() -> None:
 
 def test_core_properties(bochum: docx.document.Document) -> None:
     cp = bochum.core_properties
-    midnight = dt.datetime(2018, 11, 28, tzinfo=dt.timezone.utc)
+    midnight = dt.datetime(2018, 11, 28, tzinfo=dt.UTC)
     assert cp.title == "Wie unterstützt die Landesregierung die Digitalisierung in Bochum?"
     assert cp.author == "Ministerium für Wirtschaft, Innovation, Digitalisierung und Energie"
     assert cp.last_modified_by == cp.author
@@ -331,22 +343,22 @@ def test_same_input_same_bytes(bochum_bytes: bytes) -> None:
 
 def test_same_bytes_in_another_process(bochum_bytes: bytes) -> None:
     code = (
-        "import hashlib, sys; from pathlib import Path; from anfrage.docx_writer import markdown_to_docx;"
+        "import hashlib, sys; from pathlib import Path; from anfrage.docx.writer import markdown_to_docx;"
         "md = Path(sys.argv[1]).read_text(encoding='utf-8');"
         "print(hashlib.sha256(markdown_to_docx(md)).hexdigest())"
     )
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    out = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "bochum.md")],
-                         capture_output=True, text=True, check=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(FIXTURES / "bochum.md")], capture_output=True, text=True, check=True, env=env
+    )
     assert out.stdout.strip() == hashlib.sha256(bochum_bytes).hexdigest()
 
 
 def test_fresh_base_document_gives_same_bytes(monkeypatch: pytest.MonkeyPatch, bochum_bytes: bytes) -> None:
     """The deep-copied base document writes exactly what a freshly opened one writes."""
-    from anfrage import docx_writer
+    from anfrage.docx import writer as docx_writer
 
-    monkeypatch.setattr(docx_writer, "_new_document",
-                        lambda: docx.Document(io.BytesIO(docx_writer._base_docx())))
+    monkeypatch.setattr(docx_writer, "_new_document", lambda: docx.Document(io.BytesIO(docx_writer._base_docx())))
     assert markdown_to_docx(BOCHUM) == bochum_bytes
 
 
@@ -389,7 +401,7 @@ def test_vorlage_with_own_header_keeps_it(tmp_path: Path) -> None:
 
 
 def test_vorlage_errors(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="gibt es nicht"):
+    with pytest.raises(UserError, match="nicht gefunden"):
         markdown_to_docx(BOCHUM, vorlage=tmp_path / "fehlt.docx")
     kaputt = tmp_path / "kaputt.docx"
     kaputt.write_bytes(b"kein zip")
@@ -404,11 +416,12 @@ def test_vorlage_errors(tmp_path: Path) -> None:
 def test_docx_to_text(bochum_bytes: bytes, tmp_path: Path) -> None:
     text = docx_to_text(bochum_bytes)
     lines = text.splitlines()
-    assert lines[0] == (f"[Kopfzeile] {RUNNING_HEADER} | "
-                        "Drucksache 17/[[ERGÄNZEN: Nummer der Antwort-Drucksache]]")
+    assert lines[0] == (f"[Kopfzeile] {RUNNING_HEADER} | Drucksache 17/[[ERGÄNZEN: Nummer der Antwort-Drucksache]]")
     assert lines[1] == "[Kopfzeile] {PAGE}"
-    assert lines[2] == ("LANDTAG NORDRHEIN-WESTFALEN 17. Wahlperiode | "
-                        "Drucksache 17/[[ERGÄNZEN: Nummer der Antwort-Drucksache]] 28.11.2018")
+    assert lines[2] == (
+        "LANDTAG NORDRHEIN-WESTFALEN 17. Wahlperiode | "
+        "Drucksache 17/[[ERGÄNZEN: Nummer der Antwort-Drucksache]] 28.11.2018"
+    )
     assert lines[3] == "Antwort der Landesregierung"
     assert lines[4] == "auf die Kleine Anfrage 1640 vom 24. Oktober 2018"
     assert "Projekt [ID-Nr.] | Lokaler Bezug des Projektes zu Bochum" in lines
@@ -428,21 +441,27 @@ def test_docx_to_text_of_a_foreign_docx() -> None:
     doc = docx.Document()
     doc.add_paragraph("Erster Absatz")
     body = doc.element.body
-    body.insert(1, parse_xml(
-        f'<w:sdt {nsdecls("w")}><w:sdtContent><w:p><w:r><w:t>Im Inhaltssteuerelement</w:t></w:r>'
-        "</w:p></w:sdtContent></w:sdt>"))
+    body.insert(
+        1,
+        parse_xml(
+            f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>Im Inhaltssteuerelement</w:t></w:r>"
+            "</w:p></w:sdtContent></w:sdt>"
+        ),
+    )
     header = doc.sections[0].header
     header.is_linked_to_previous = False
-    header.part.element.append(parse_xml(
-        f'<w:p {nsdecls("w")}><w:r><w:t xml:space="preserve">Seite </w:t></w:r>'
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r>'
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> von 9</w:t></w:r>'
-        "<w:r><w:delText>gelöscht</w:delText></w:r></w:p>"))
+    header.part.element.append(
+        parse_xml(
+            f'<w:p {nsdecls("w")}><w:r><w:t xml:space="preserve">Seite </w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> von 9</w:t></w:r>'
+            "<w:r><w:delText>gelöscht</w:delText></w:r></w:p>"
+        )
+    )
     buf = io.BytesIO()
     doc.save(buf)
-    assert docx_to_text(buf.getvalue()) == (
-        "[Kopfzeile] Seite {PAGE} von 9\nErster Absatz\nIm Inhaltssteuerelement\n")
+    assert docx_to_text(buf.getvalue()) == ("[Kopfzeile] Seite {PAGE} von 9\nErster Absatz\nIm Inhaltssteuerelement\n")
 
 
 def test_docx_to_text_errors(tmp_path: Path) -> None:
@@ -482,8 +501,17 @@ def test_crlf_and_bom_are_accepted() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    ["[" * 500, "> " * 300 + "x", "- " * 300 + "x", "**" * 300, "|a|\n|-|\n" * 50,
-     "1. **x**\n" * 50, "[[ERGÄNZEN: [[PRÜFEN: x]]]]", "<https://x.de/\u00e4>", "\t\t**\t**"],
+    [
+        "[" * 500,
+        "> " * 300 + "x",
+        "- " * 300 + "x",
+        "**" * 300,
+        "|a|\n|-|\n" * 50,
+        "1. **x**\n" * 50,
+        "[[ERGÄNZEN: [[PRÜFEN: x]]]]",
+        "<https://x.de/\u00e4>",
+        "\t\t**\t**",
+    ],
 )
 def test_odd_markdown_gives_valid_docx(body: str) -> None:
     try:
@@ -506,9 +534,19 @@ def test_libreoffice_pages(tmp_path: Path, bochum_bytes: bytes) -> None:
     source.write_bytes(bochum_bytes)
     profile = tmp_path / "lo-profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     reader = PdfReader(str(tmp_path / "bochum.pdf"))
     assert len(reader.pages) >= 3

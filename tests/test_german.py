@@ -31,7 +31,13 @@ def test_missing_date_is_a_visible_placeholder() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(521864, "521.864 Euro"), (65000, "65.000 Euro"), (150_000_000, "150.000.000 Euro"), (12.5, "12,5 Euro"), (900, "900 Euro")],
+    [
+        (521864, "521.864 Euro"),
+        (65000, "65.000 Euro"),
+        (150_000_000, "150.000.000 Euro"),
+        (12.5, "12,5 Euro"),
+        (900, "900 Euro"),
+    ],
 )
 def test_euro(value: float, expected: str) -> None:
     assert german.euro(value) == expected
@@ -77,7 +83,12 @@ def test_abgeordnete_genitive(people: list[dict], expected: str) -> None:
 @pytest.mark.parametrize(
     ("office", "gender", "case", "expected"),
     [
-        ("Minister für Arbeit, Gesundheit und Soziales", "m", "dativ", "dem Minister für Arbeit, Gesundheit und Soziales"),
+        (
+            "Minister für Arbeit, Gesundheit und Soziales",
+            "m",
+            "dativ",
+            "dem Minister für Arbeit, Gesundheit und Soziales",
+        ),
         ("Minister für Umwelt", "w", "dativ", "der Ministerin für Umwelt"),
         ("Minister für Umwelt", "w", "nominativ", "die Ministerin für Umwelt"),
         ("Minister der Finanzen", "m", "nominativ", "der Minister der Finanzen"),

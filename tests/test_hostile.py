@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from anfrage.cli import app
+from anfrage.cli.app import app
 from scenario import SCENARIOS, build_workspace, scenario_names
 
 OUTPUT_COMMANDS = ("render", "batch")

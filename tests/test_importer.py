@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anfrage.errors import AnfrageError, DrucksacheError, UserError
-from anfrage.importer import (
+from anfrage.importer.parser import (
     default_regions,
     find_regions,
     join_wrapped,
@@ -28,7 +28,18 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "import"
 SEEDS = HERE.parent.parent / "shared" / "seeds"
 REGIONS = load_regions(FIXTURES / "regions.yaml")
-KEYS = ["wahlperiode", "nummer", "drucksache", "datum", "abgeordnete", "fraktion", "titel", "vorbemerkung", "fragen", "regionen"]
+KEYS = [
+    "wahlperiode",
+    "nummer",
+    "drucksache",
+    "datum",
+    "abgeordnete",
+    "fraktion",
+    "titel",
+    "vorbemerkung",
+    "fragen",
+    "regionen",
+]
 
 
 def seed_path(name: str) -> Path:
@@ -61,8 +72,7 @@ SEED_000_FRAGEN = [
 SEED_003_FRAGEN = [
     "Welche Projekte der „Ruhrkonferenz“ sind in Bochum verankert? (Bitte lokalen Bezug im Einzelnen "
     "aufzeigen und jeweilige Fördervolumina angeben.)",
-    "Welche konkreten Zielperspektiven verfolgt die Landesregierung jeweils mit den in Bochum "
-    "verankerten Projekten?",
+    "Welche konkreten Zielperspektiven verfolgt die Landesregierung jeweils mit den in Bochum verankerten Projekten?",
     "Wie soll sich das Erreichen dieser Zielperspektiven konkret auf die Lebensqualität der "
     "Bochumerinnen und Bochumer auswirken?",
     "Wie evaluiert die Landesregierung, ob sie ihre Zielperspektiven erreicht hat? (Bitte auch "
@@ -224,6 +234,7 @@ def test_questions_without_intro_and_numbered_list_in_vorbemerkung() -> None:
 
 # --- dehyphenation ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("lines", "joined"),
     [
@@ -242,7 +253,10 @@ def test_questions_without_intro_and_numbered_list_in_vorbemerkung() -> None:
         (["die 2018-", "2020 geförderten"], "die 2018-2020 geförderten"),
         (["Energiewirtschaft -", "Smart Energy"], "Energiewirtschaft - Smart Energy"),
         (["Digitale Stadtentwicklung/", "Smart City"], "Digitale Stadtentwicklung/Smart City"),
-        (["https://gigabit.nrw.de/foerderung-durch-", "zuschuesse.html"], "https://gigabit.nrw.de/foerderung-durch-zuschuesse.html"),
+        (
+            ["https://gigabit.nrw.de/foerderung-durch-", "zuschuesse.html"],
+            "https://gigabit.nrw.de/foerderung-durch-zuschuesse.html",
+        ),
         (["1.  Durch  welche", "Maßnahmen\u00a0wurde"], "1. Durch welche Maßnahmen wurde"),
         (["  Wie  ", "", "   ", "geht es?  "], "Wie geht es?"),
         (["ein be-", "stimmtes Ziel"], "ein bestimmtes Ziel"),
@@ -254,6 +268,7 @@ def test_join_wrapped(lines: list[str], joined: str) -> None:
 
 
 # --- regions ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "ids"),
@@ -321,6 +336,7 @@ def test_workspace_regions_find_the_seed_region(root: Path) -> None:
 
 # --- errors ----------------------------------------------------------------------------------------
 
+
 def _blank_pdf() -> bytes:
     import io
 
@@ -345,8 +361,12 @@ def _blank_pdf() -> bytes:
         ("abgeschnitten.pdf", (FIXTURES / "ka-2960-kleve.pdf").read_bytes()[:3000], "PDF"),
         ("leer.pdf", _blank_pdf(), "keinen Text"),
         ("word.docx", b"PK\x03\x04" + b"\x00" * 40, "Word"),
-        ("ohne-fragen.txt", "Kleine Anfrage 12\n17. Wahlperiode\n\nTitel?\n\nNur Text.\n".encode(), "keine Fragen gefunden"),
-        ("ohne-periode.txt", "Kleine Anfrage 12\n\nTitel?\n\n1. Wie?\n".encode(), "keine Wahlperiode"),
+        (
+            "ohne-fragen.txt",
+            b"Kleine Anfrage 12\n17. Wahlperiode\n\nTitel?\n\nNur Text.\n",
+            "keine Fragen gefunden",
+        ),
+        ("ohne-periode.txt", b"Kleine Anfrage 12\n\nTitel?\n\n1. Wie?\n", "keine Wahlperiode"),
     ],
 )
 def test_bad_input_raises_drucksache_error(tmp_path: Path, name: str, content: bytes, message: str) -> None:
@@ -365,17 +385,32 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 _FIXTURE_LINES = [
-    line
-    for path in sorted(FIXTURES.glob("*.txt"))
-    for line in path.read_text(encoding="utf-8").split("\n")
+    line for path in sorted(FIXTURES.glob("*.txt")) for line in path.read_text(encoding="utf-8").split("\n")
 ]
 _TRICKY_LINES = [
-    "", " ", "\f", "1.", "1. Wie?", "2. (", ")", "?", "-", "Kleine Anfrage 5", "der Abgeordneten",
-    "des Abgeordneten Max Muster SPD", "Vorbemerkung der Kleinen Anfrage", "Vorbemerkung der Landesregierung",
+    "",
+    " ",
+    "\f",
+    "1.",
+    "1. Wie?",
+    "2. (",
+    ")",
+    "?",
+    "-",
+    "Kleine Anfrage 5",
+    "der Abgeordneten",
+    "des Abgeordneten Max Muster SPD",
+    "Vorbemerkung der Kleinen Anfrage",
+    "Vorbemerkung der Landesregierung",
     "Der Minister hat die Kleine Anfrage 3 mit Schreiben vom 1. Mai 2019 beantwortet.",
-    "auf die Kleine Anfrage 12 vom 30. Februar 2019", "Datum des Originals: 31.02.2019/Ausgegeben:",
-    "1. Welche Frage? (Bitte (", "LANDTAG NORDRHEIN-WESTFALEN - 17. Wahlperiode Drucksache 17/1",
-    "Die Veröffentlichungen des Landtags", "17. Wahlperiode", "Drucksache 99/999999", "Frage 1:",
+    "auf die Kleine Anfrage 12 vom 30. Februar 2019",
+    "Datum des Originals: 31.02.2019/Ausgegeben:",
+    "1. Welche Frage? (Bitte (",
+    "LANDTAG NORDRHEIN-WESTFALEN - 17. Wahlperiode Drucksache 17/1",
+    "Die Veröffentlichungen des Landtags",
+    "17. Wahlperiode",
+    "Drucksache 99/999999",
+    "Frage 1:",
 ]
 
 
@@ -426,6 +461,7 @@ def test_hostile_text_is_parsed_quickly() -> None:
 
 
 # --- YAML ------------------------------------------------------------------------------------------
+
 
 def test_record_to_yaml_layout() -> None:
     record = read_drucksache(FIXTURES / "ka-1388-guetersloh-herford.txt", REGIONS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from anfrage import markdown
+from anfrage import draft, markdown
 
 
 @pytest.mark.parametrize(
@@ -12,9 +12,15 @@ from anfrage import markdown
     [
         ("Eins ist gut. Zwei auch.", ["Eins ist gut.", "Zwei auch."]),
         ("Schreiben vom 28. November 2018 beantwortet.", ["Schreiben vom 28. November 2018 beantwortet."]),
-        ("Zur Beantwortung der Fragen 4. und 5. wird verwiesen.", ["Zur Beantwortung der Fragen 4. und 5. wird verwiesen."]),
+        (
+            "Zur Beantwortung der Fragen 4. und 5. wird verwiesen.",
+            ["Zur Beantwortung der Fragen 4. und 5. wird verwiesen."],
+        ),
         ("Die 17. Wahlperiode beginnt.", ["Die 17. Wahlperiode beginnt."]),
-        ("Beide landen unter den Top 20. In den Kategorien nicht.", ["Beide landen unter den Top 20.", "In den Kategorien nicht."]),
+        (
+            "Beide landen unter den Top 20. In den Kategorien nicht.",
+            ["Beide landen unter den Top 20.", "In den Kategorien nicht."],
+        ),
         ("Kredite bis 10 Mio. EUR bereit. Er kann", ["Kredite bis 10 Mio. EUR bereit.", "Er kann"]),
         ("Das gilt z. B. hier, u.a. dort. Gut.", ["Das gilt z. B. hier, u.a. dort.", "Gut."]),
         ("Prof. Dr. Karsten Rudolph fragt.", ["Prof. Dr. Karsten Rudolph fragt."]),
@@ -36,15 +42,19 @@ def test_normalise_one_sentence_per_line_and_stable_bytes() -> None:
     text = "---\na: 1\n---\n\n\n# Titel  \n\nEins ist gut.\nZwei   auch. Drei.\n\n\n\n1. **Frage eins? (Bitte\n   auflisten.)**\n"
     result = markdown.normalise(text)
     assert result == (
-        "---\na: 1\n---\n\n# Titel\n\nEins ist gut.\nZwei auch.\nDrei.\n\n"
-        "1. **Frage eins?\n   (Bitte auflisten.)**\n"
+        "---\na: 1\n---\n\n# Titel\n\nEins ist gut.\nZwei auch.\nDrei.\n\n1. **Frage eins?\n   (Bitte auflisten.)**\n"
     )
     assert markdown.normalise(result) == result
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1. FC Köln spielt.", "1\\. FC Köln spielt."), ("# eins", "\\# eins"), ("- minus", "\\- minus"), ("> zitat", "\\> zitat")],
+    [
+        ("1. FC Köln spielt.", "1\\. FC Köln spielt."),
+        ("# eins", "\\# eins"),
+        ("- minus", "\\- minus"),
+        ("> zitat", "\\> zitat"),
+    ],
 )
 def test_data_paragraphs_never_turn_into_structure(text: str, expected: str) -> None:
     escaped = markdown.escape_block(text)
@@ -59,12 +69,12 @@ def test_hard_broken_blocks_and_tables_stay_as_written() -> None:
 
 def test_placeholders_are_counted() -> None:
     text = "a [[ERGÄNZEN: x]] b [[MUSTERTEXT: y]] c [[PRÜFEN: z]] d [[anderes]]"
-    assert markdown.count_placeholders(text) == 3
+    assert draft.count_placeholders(text) == 3
 
 
 def test_front_matter_round_trip() -> None:
-    fm = markdown.front_matter({"drucksache": "17/[[ERGÄNZEN: Nummer]]", "titel": "Was: „x“?", "n": 1})
-    data, body, lines = markdown.split_front_matter(fm + "\n# Text\n")
+    fm = draft.front_matter({"drucksache": "17/[[ERGÄNZEN: Nummer]]", "titel": "Was: „x“?", "n": 1})
+    data, body, lines = draft.split_front_matter(fm + "\n# Text\n")
     assert data == {"drucksache": "17/[[ERGÄNZEN: Nummer]]", "titel": "Was: „x“?", "n": 1}
     assert body == "\n# Text\n"
     assert lines == 5

@@ -6,6 +6,7 @@ raises the number of examples for a deeper search by hand.
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import tempfile
@@ -18,23 +19,38 @@ from hypothesis import strategies as st
 
 from anfrage import markdown
 from anfrage import models as m
-from anfrage.catalogue import Bundle, LoadedAnfrage, validate
 from anfrage.errors import AnfrageError, CatalogueError, Problem
+from anfrage.load.catalogue import validate
+from anfrage.load.series import Bundle, LoadedAnfrage
+from anfrage.pipeline import make_draft
 from anfrage.render import Renderer
 from anfrage.yamlio import parse_yaml
 from conftest import ROOT
 
 # ANFRAGE_EXAMPLES=5000 for a deeper search by hand.
 SETTINGS = settings(
-    max_examples=int(os.environ.get("ANFRAGE_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=int(os.environ.get("ANFRAGE_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 # Characters Markdown, YAML and the sentence splitter care about, mixed with arbitrary ones.
-_SPECIAL = list("*_`\\[]<>|#-+=.,;:!?()„“\"' \n\t\r0123456789") + ["1. ", "- ", "**", "[[ERGÄNZEN: x]]", "---", "\u00a0", "z. B.", "Nr. 5"]
+_SPECIAL = list("*_`\\[]<>|#-+=.,;:!?()„“\"' \n\t\r0123456789") + [
+    "1. ",
+    "- ",
+    "**",
+    "[[ERGÄNZEN: x]]",
+    "---",
+    "\u00a0",
+    "z. B.",
+    "Nr. 5",
+]
 TEXT = st.lists(st.one_of(st.sampled_from(_SPECIAL), st.characters(), st.text(max_size=5)), max_size=40).map("".join)
 # Without control characters (which the loader rejects): lets most examples reach the renderer.
 PRINTABLE = st.characters(exclude_categories=("Cc", "Cs"))
-CLEAN = st.lists(st.one_of(st.sampled_from(_SPECIAL), PRINTABLE, st.text(PRINTABLE, max_size=5)), max_size=40).map("".join)
+CLEAN = st.lists(st.one_of(st.sampled_from(_SPECIAL), PRINTABLE, st.text(PRINTABLE, max_size=5)), max_size=40).map(
+    "".join
+)
 FIELD = st.one_of(CLEAN, CLEAN, CLEAN, TEXT)
 
 
@@ -64,7 +80,7 @@ def test_escaped_text_keeps_its_words(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def digital(catalogue) -> tuple[Renderer, Bundle]:
-    from anfrage.pipeline import open_bundle
+    from anfrage.load.series import open_bundle
 
     return Renderer(catalogue), open_bundle(catalogue, ROOT / "data" / "anfragen" / "digitalisierung-2018.yaml")
 
@@ -96,14 +112,16 @@ def _anfrage_from_yaml(frage: str, vorbemerkung: str, titel: str) -> LoadedAnfra
 
 @SETTINGS
 @given(frage=FIELD, vorbemerkung=FIELD, titel=FIELD)
-def test_arbitrary_anfrage_text_gives_a_guarded_draft_or_an_error(digital, catalogue, frage: str, vorbemerkung: str, titel: str) -> None:
-    from anfrage.verbatim import check_questions
+def test_arbitrary_anfrage_text_gives_a_guarded_draft_or_an_error(
+    digital, catalogue, frage: str, vorbemerkung: str, titel: str
+) -> None:
+    from anfrage.guard import check_questions
 
     renderer, bundle = digital
     try:
         loaded = _anfrage_from_yaml(frage, vorbemerkung, titel)
         test_bundle = Bundle(bundle.serie, bundle.file, [loaded], bundle.doc)
-        draft = renderer.render(test_bundle, catalogue.regionen["bochum"])
+        draft = make_draft(renderer, test_bundle, catalogue.regionen["bochum"])
     except AnfrageError:
         return
     assert check_questions(draft.markdown, draft.fragen, "entwurf.md") == []
@@ -118,7 +136,7 @@ FRONT = "---\nwahlperiode: 17\ndrucksache: 17/1\ndatum: 28.11.2018\ntitel: Titel
 @pytest.fixture(scope="module")
 def docx_writer():
     """Skips cleanly while the DOCX writer is not importable (it is written alongside)."""
-    return pytest.importorskip("anfrage.docx_writer")
+    return importlib.import_module("anfrage.docx.writer")
 
 
 @SETTINGS
@@ -139,7 +157,9 @@ def test_arbitrary_markdown_gives_a_docx_or_an_error(docx_writer, text: str) -> 
 DRUCKSACHE = st.one_of(
     TEXT,
     st.builds(
-        lambda head, q, tail: f"LANDTAG NORDRHEIN-WESTFALEN\n17. Wahlperiode\nKleine Anfrage 1640\n{head}\n1. {q}?\n{tail}",
+        lambda head, q, tail: (
+            f"LANDTAG NORDRHEIN-WESTFALEN\n17. Wahlperiode\nKleine Anfrage 1640\n{head}\n1. {q}?\n{tail}"
+        ),
         TEXT,
         TEXT,
         TEXT,
@@ -150,7 +170,7 @@ DRUCKSACHE = st.one_of(
 
 @pytest.fixture(scope="module")
 def importer():
-    return pytest.importorskip("anfrage.importer")
+    return importlib.import_module("anfrage.importer.parser")
 
 
 @SETTINGS

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from anfrage.errors import RenderError, UserError
-from anfrage.pipeline import guard, open_bundle
+from anfrage.guard import guard
+from anfrage.load.series import open_bundle
+from anfrage.pipeline import make_draft
 from anfrage.render import Renderer
 from anfrage.select import find_region
 from conftest import GOLDEN, ROOT, seed
@@ -24,7 +26,7 @@ def renderer(catalogue) -> Renderer:
 
 
 def draft(catalogue, renderer: Renderer, series: Path, region: str):
-    return renderer.render(open_bundle(catalogue, series), find_region(catalogue, region))
+    return make_draft(renderer, open_bundle(catalogue, series), find_region(catalogue, region))
 
 
 @pytest.mark.parametrize(
@@ -57,8 +59,8 @@ def test_rendering_is_deterministic(catalogue) -> None:
 def test_every_region_gets_a_draft_that_names_it(catalogue, renderer) -> None:
     bundle = open_bundle(catalogue, DIGITAL)
     for region in catalogue.regionen.values():
-        result = renderer.render(bundle, region)
-        guard(result)
+        result = make_draft(renderer, bundle, region)
+        guard(result.markdown, result.fragen, f"{result.name}.md")
         assert region.formen.in_ in result.markdown, region.id
         assert f"region: {region.id}\n" in result.markdown
         hub_sentence = "ist das Hub „ruhr:HUB GmbH“ aktiv."
@@ -75,11 +77,11 @@ def test_values_follow_the_answer_date(catalogue, renderer) -> None:
     """Six hubs and 75 STARTERCENTER in 2018; the 2021 strategy says five and 74."""
     bundle = open_bundle(catalogue, DIGITAL)
     region = find_region(catalogue, "bochum")
-    text_2018 = renderer.render(bundle, region).markdown
+    text_2018 = make_draft(renderer, bundle, region).markdown
     assert "sind die sechs DWNRW-Hubs" in text_2018 and "insgesamt 75 zertifizierten" in text_2018
     later = bundle.serie.antwort.model_copy(update={"datum": __import__("datetime").date(2022, 1, 10)})
     bundle.serie = bundle.serie.model_copy(update={"antwort": later})
-    text_2022 = renderer.render(bundle, region).markdown
+    text_2022 = make_draft(renderer, bundle, region).markdown
     assert "sind die fünf DWNRW-Hubs" in text_2022 and "insgesamt 74 zertifizierten" in text_2022
 
 
@@ -91,7 +93,10 @@ def test_minister_line_grammar(catalogue, renderer) -> None:
         "und der Ministerin für Umwelt, Landwirtschaft, Natur- und Verbraucherschutz beantwortet."
     ) in text
     ruhr = draft(catalogue, renderer, RUHR, "bochum").markdown
-    assert "im Einvernehmen mit dem Ministerpräsidenten und allen anderen Mitgliedern der Landesregierung beantwortet." in ruhr
+    assert (
+        "im Einvernehmen mit dem Ministerpräsidenten und allen anderen Mitgliedern der Landesregierung beantwortet."
+        in ruhr
+    )
 
 
 def test_ruhr_tables_hold_the_15_projects_for_bochum(catalogue, renderer) -> None:
@@ -125,7 +130,11 @@ def test_template_without_an_answer_is_caught(workspace: Path) -> None:
     template.write_text(text.replace("{{ floskeln.fragen_verweis([4, 5], punkt=true) }}", ""), encoding="utf-8")
     cat = open_workspace(workspace)
     with pytest.raises(RenderError, match="Auf die Fragen 4 und 5 folgt keine Antwort"):
-        Renderer(cat).render(open_bundle(cat, workspace / "data/anfragen/digitalisierung-2018.yaml"), find_region(cat, "bochum"))
+        make_draft(
+            Renderer(cat),
+            open_bundle(cat, workspace / "data/anfragen/digitalisierung-2018.yaml"),
+            find_region(cat, "bochum"),
+        )
 
 
 def test_template_symlink_out_of_templates_is_refused(workspace: Path, tmp_path: Path) -> None:
@@ -141,4 +150,8 @@ def test_template_symlink_out_of_templates_is_refused(workspace: Path, tmp_path:
     template.write_text(text, encoding="utf-8")
     cat = open_workspace(workspace)
     with pytest.raises(RenderError, match="verweist aus dem Ordner templates/ hinaus"):
-        Renderer(cat).render(open_bundle(cat, workspace / "data/anfragen/digitalisierung-2018.yaml"), find_region(cat, "bochum"))
+        make_draft(
+            Renderer(cat),
+            open_bundle(cat, workspace / "data/anfragen/digitalisierung-2018.yaml"),
+            find_region(cat, "bochum"),
+        )

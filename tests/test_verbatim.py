@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from anfrage.errors import Problem
-from anfrage.verbatim import check_questions, describe_difference, questions_in_draft
+from anfrage.guard import check_questions, describe_difference, questions_in_draft
 
 F1 = (
     "Durch welche Maßnahmen wurde in Bochum seit 2015 der Ausbau der digitalen Infrastruktur aus "
@@ -102,7 +102,9 @@ def test_one_word_changed() -> None:
     problems = check_questions(draft, FRAGEN, "entwurf.md")
     assert problems == [
         Problem(
-            "entwurf.md", 26, "frage 2",
+            "entwurf.md",
+            26,
+            "frage 2",
             "Frage 2 weicht vom Wortlaut der Kleinen Anfrage ab: „…ist der Verlauf der Förderung…“ statt "
             "„…ist der Ablauf der Förderung…“ („Ablauf“ ersetzt durch „Verlauf“).",
         )
@@ -113,7 +115,9 @@ def test_one_word_changed() -> None:
 def test_word_added_and_word_missing() -> None:
     added = check_questions(DRAFT.replace("der Ablauf", "der zeitliche Ablauf"), FRAGEN, "e.md")
     assert len(added) == 1
-    assert "„…ist der zeitliche Ablauf der…“ statt „…ist der Ablauf der…“ (hinzugefügt: „zeitliche“)" in added[0].message
+    assert (
+        "„…ist der zeitliche Ablauf der…“ statt „…ist der Ablauf der…“ (hinzugefügt: „zeitliche“)" in added[0].message
+    )
     missing = check_questions(DRAFT.replace("der digitalen Infrastruktur", "der Infrastruktur"), FRAGEN, "e.md")
     assert [(p.line, p.key) for p in missing] == [(21, "frage 1")]
     assert "(fehlt: „digitalen“)" in missing[0].message
@@ -138,9 +142,7 @@ def test_missing_extra_duplicate_and_misplaced_questions() -> None:
     assert by_key[("frage 4", 31)] == "Frage 4 steht nicht in der Kleinen Anfrage (deren Fragen: 1, 2, 3)."
     assert by_key[("frage 1", 33)] == "Frage 1 steht doppelt im Entwurf (zuerst in Zeile 21)."
     assert problems == sorted(problems)
-    order = check_questions(
-        "2. **" + F2 + "**\n\nText.\n\n1. **" + F1 + "**\n\n3. **" + F3_MD + "**\n", FRAGEN, "e.md"
-    )
+    order = check_questions("2. **" + F2 + "**\n\nText.\n\n1. **" + F1 + "**\n\n3. **" + F3_MD + "**\n", FRAGEN, "e.md")
     assert [(p.key, p.line) for p in order] == [("frage 1", 5)]
     assert "Reihenfolge" in order[0].message
 
@@ -169,7 +171,7 @@ def test_imported_seed_round_trips_through_a_rendered_draft() -> None:
     """Questions imported from a Drucksache, escaped and normalised as the renderer does, pass the
     guard; one changed word is reported for exactly that question."""
     from anfrage import markdown
-    from anfrage.importer import read_drucksache
+    from anfrage.importer.parser import read_drucksache
 
     seeds = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
     matches = sorted(seeds.glob("000_*.txt"))
@@ -192,7 +194,7 @@ def test_parsing_only_list_blocks_finds_what_a_full_parse_finds(monkeypatch) -> 
     """The speed-up (inline-parse only blocks with "N. " lines) must not change the result."""
     from pathlib import Path
 
-    from anfrage import verbatim
+    from anfrage import draft as verbatim
 
     drafts = sorted((Path(__file__).parent / "golden").glob("*.md"))
     assert drafts

@@ -1,13 +1,14 @@
 """Regenerate the golden Markdown files deliberately; review the diff with git before committing.
 
-    python tests/update_golden.py
+python tests/update_golden.py
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from anfrage.pipeline import open_bundle, open_workspace
+from anfrage.load.series import open_bundle
+from anfrage.pipeline import make_draft, open_workspace
 from anfrage.render import Renderer
 from anfrage.select import find_region
 
@@ -24,7 +25,9 @@ def main() -> None:
     cat = open_workspace(ROOT)
     renderer = Renderer(cat)
     for series, region in CASES:
-        result = renderer.render(open_bundle(cat, ROOT / "data" / "anfragen" / f"{series}.yaml"), find_region(cat, region))
+        result = make_draft(
+            renderer, open_bundle(cat, ROOT / "data" / "anfragen" / f"{series}.yaml"), find_region(cat, region)
+        )
         target = ROOT / "tests" / "golden" / f"{result.name}.md"
         target.write_text(result.markdown, encoding="utf-8")
         print(target.relative_to(ROOT))

@@ -1,3 +1,3 @@
-from anfrage.cli import main
+from anfrage.cli.app import main
 
 main()

@@ -36,11 +36,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anfrage import models as m
-from anfrage.catalogue import Bundle, Catalogue
 from anfrage.errors import AnfrageError, Problem, UserError, VerbatimError
+from anfrage.load.catalogue import Catalogue
+from anfrage.load.series import Bundle, open_bundle
 from anfrage.output import OutputFolder, Status, Written
-from anfrage.pipeline import FORMATS, docx_bytes, guard, open_bundle, open_workspace
+from anfrage.pipeline import FORMATS, check_vorlage, open_workspace, produce
 from anfrage.render import Renderer
+from anfrage.report import report_markdown
 from anfrage.select import in_scope, scope_name, select_regions
 
 #: Order in which a draft's overall status is chosen from the statuses of its files.
@@ -70,19 +72,6 @@ class Plan:
         return len(self.regions)
 
 
-def open_series(cat: Catalogue, serie: str | Path) -> tuple[Bundle, Path]:
-    """The series named by a path or an id (``digitalisierung-2018``) and its absolute file.
-
-    Given one Kleine Anfrage of a series instead, the whole series is taken (a batch always
-    covers the series with all its Anfragen).
-    """
-    bundle = open_bundle(cat, Path(serie))
-    series_file = (cat.root / bundle.file).resolve()
-    if bundle.single:
-        bundle = open_bundle(cat, series_file)
-    return bundle, series_file
-
-
 def _is_explicit(cat: Catalogue, expression: str) -> bool:
     """Whether the expression lists regions one by one (as opposed to alle, a group, regbez:…)."""
     expr = expression.strip().casefold()
@@ -109,18 +98,6 @@ def plan_batch(cat: Catalogue, bundle: Bundle, source: Path, expression: str = "
         )
     outside = [r for r in chosen if not in_scope(cat, serie, r)]
     return Plan(source=source, regions=regions, outside=outside, scope=scope)
-
-
-def check_vorlage(vorlage: Path | None) -> None:
-    """Open the Word template once up front, so a broken one fails the run, not every region."""
-    if vorlage is None:
-        return
-    from docx import Document
-
-    try:
-        Document(str(vorlage))
-    except Exception:  # python-docx, zipfile and lxml raise many kinds for broken files
-        raise UserError(f"Die Word-Vorlage „{vorlage}“ ist keine lesbare Word-Datei (.docx).") from None
 
 
 # --- producing drafts (pure, may run in a worker process) ------------------------------------
@@ -166,12 +143,8 @@ class _Producer:
     def produce(self, region_id: str) -> Produced:
         result = Produced(region_id)
         try:
-            draft = self.renderer.render(self.bundle, self.cat.regionen[region_id])
-            guard(draft)
-            if "md" in self.key.formats:
-                result.files.append((f"{draft.name}.md", draft.markdown.encode("utf-8")))
-            if "docx" in self.key.formats:
-                result.files.append((f"{draft.name}.docx", docx_bytes(draft, self.key.vorlage)))
+            region = self.cat.regionen[region_id]
+            draft, files = produce(self.renderer, self.bundle, region, self.key.formats, self.key.vorlage)
         except VerbatimError as exc:
             result.files = []
             result.error = exc.message
@@ -181,6 +154,7 @@ class _Producer:
             result.files = []
             result.error = str(exc)
             return result
+        result.files = files
         result.markdown = draft.markdown
         result.placeholders = draft.placeholders
         result.warnings = list(draft.warnings)
@@ -336,6 +310,14 @@ class BatchResult:
             statuses.append(self.report.status)
         return not self.failed and all(s is Status.UNVERAENDERT for s in statuses)
 
+    def failures_by_reason(self) -> list[tuple[str, list[Problem], list[str]]]:
+        """Failed regions grouped by their reason (one template error fails every region alike):
+        (reason, its problems, region names), in the order the reasons first occur."""
+        reasons: dict[tuple[str, tuple[Problem, ...]], list[str]] = {}
+        for item in self.failed:
+            reasons.setdefault((item.error or "", tuple(item.problems)), []).append(item.region.name)
+        return [(reason, list(problems), names) for (reason, problems), names in reasons.items()]
+
     @property
     def problems_found(self) -> bool:
         """Failed regions or skipped hand edits: the CLI exits with 1."""
@@ -415,8 +397,6 @@ def run_batch(
             if in_flight is not None:
                 finish(*in_flight)
         if bericht:
-            from anfrage.report import report_markdown
-
             text = report_markdown(bundle.serie, results, outside=plan.outside, scope=plan.scope)
             batch.report = _write(folder, [(f"{bundle.serie.id}-bericht.md", text.encode("utf-8"))], force)[0]
     finally:

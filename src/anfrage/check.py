@@ -13,28 +13,29 @@ What is checked, in this order:
    compared with their Anfrage, questions without an answer.
 
 Nothing here prints: :func:`check_workspace` returns a :class:`CheckResult` (problems, sorted, plus a
-summary of drafts and placeholders); ``cli_check.py`` prints it. A workspace that cannot be checked
+summary of drafts and placeholders); ``cli/check.py`` prints it. A workspace that cannot be checked
 at all (no ``data/`` folder, an argument that names nothing) raises ``UserError``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import nodes
 
-from anfrage import german, markdown
+from anfrage import draft as contract
+from anfrage import german
 from anfrage import models as m
-from anfrage.catalogue import DATA, Bundle, Catalogue, load_bundle, load_catalogue
 from anfrage.errors import AnfrageError, CatalogueError, Problem, UserError
-from anfrage.pipeline import guard_problems
-from anfrage.render import Draft, Renderer
+from anfrage.guard import check_questions
+from anfrage.load.catalogue import DATA, Catalogue, load_catalogue
+from anfrage.load.series import Bundle, find_series_file, load_bundle
+from anfrage.pipeline import Draft, guard_problems, make_draft
+from anfrage.render import Renderer
 from anfrage.select import in_scope
-from anfrage.verbatim import unanswered_questions
 from anfrage.yamlio import load_yaml, read_text
 
 ANFRAGEN = f"{DATA}/anfragen"
@@ -109,7 +110,11 @@ def _affected(regions: list[str], serie: str, total: int) -> str:
     if len(regions) == total and total > 1:
         return f" (alle {total} Entwürfe der Serie „{serie}“)"
     if len(regions) <= 3:
-        return f" (Entwurf für {german.aufzaehlung(regions)})" if len(regions) == 1 else f" (Entwürfe für {german.aufzaehlung(regions)})"
+        return (
+            f" (Entwurf für {german.aufzaehlung(regions)})"
+            if len(regions) == 1
+            else f" (Entwürfe für {german.aufzaehlung(regions)})"
+        )
     return f" ({len(regions)} Entwürfe der Serie „{serie}“, z. B. für {german.aufzaehlung(regions[:3])})"
 
 
@@ -210,12 +215,8 @@ def _resolve_targets(cat: Catalogue, targets: Sequence[str | Path], cwd: Path) -
         raw = str(target)
         if "\x00" in raw:
             raise UserError("Ungültige Angabe: enthält ein Nullzeichen.")
-        path = Path(raw)
-        candidates = [path] if path.is_absolute() else [cwd / path, cat.root / path]
-        if "/" not in raw and not path.suffix:
-            candidates.append(cat.root / ANFRAGEN / f"{raw}.yaml")  # a series id
-        found = next((c for c in candidates if c.is_file()), None)
-        if found is None:
+        found = find_series_file(cat, raw, cwd)
+        if found is None or not found.is_file():
             raise UserError(
                 f"„{raw}“ nicht gefunden: erwartet eine Serie (z. B. digitalisierung-2018 oder "
                 "data/anfragen/digitalisierung-2018.yaml) oder einen Entwurf (.md)."
@@ -261,7 +262,16 @@ def _check_series(ctx: _Context, path: Path) -> SeriesReport | None:
     if bundle.file != display:
         # An Anfrage: check its whole series (once).
         if path.parent.resolve() == (cat.root / ANFRAGEN).resolve():
-            ctx.report([Problem(display, 1, "", f"ist keine Serie, sondern eine Kleine Anfrage; sie gehört in den Ordner {ANFRAGEN}/{serie.id}/.")])
+            ctx.report(
+                [
+                    Problem(
+                        display,
+                        1,
+                        "",
+                        f"ist keine Serie, sondern eine Kleine Anfrage; sie gehört in den Ordner {ANFRAGEN}/{serie.id}/.",
+                    )
+                ]
+            )
         if serie.id in ctx.bundles:
             return None
         return _check_series(ctx, cat.root / ANFRAGEN / f"{serie.id}.yaml")
@@ -303,7 +313,7 @@ def _render_series(ctx: _Context, bundle: Bundle) -> SeriesReport:
             without_text.append(region.name)
             continue
         try:
-            draft = ctx.renderer.render(bundle, region)
+            draft = make_draft(ctx.renderer, bundle, region)
         except AnfrageError as exc:
             for problem in _as_problems(exc, template):
                 if problem not in ctx.problems:  # e.g. a syntax error the catalogue check found
@@ -311,11 +321,17 @@ def _render_series(ctx: _Context, bundle: Bundle) -> SeriesReport:
             report.failed += 1
             continue
         except RecursionError:
-            findings.add(Problem(template, 0, "", "Die Vorlage ist zu tief verschachtelt oder ruft sich selbst auf."), region.name)
+            findings.add(
+                Problem(template, 0, "", "Die Vorlage ist zu tief verschachtelt oder ruft sich selbst auf."),
+                region.name,
+            )
             report.failed += 1
             continue
         except Exception as exc:  # a bug of ours must not hide the other findings
-            findings.add(Problem(template, 0, "", f"Interner Fehler beim Erstellen des Entwurfs ({type(exc).__name__}: {exc})."), region.name)
+            findings.add(
+                Problem(template, 0, "", f"Interner Fehler beim Erstellen des Entwurfs ({type(exc).__name__}: {exc})."),
+                region.name,
+            )
             report.failed += 1
             continue
         ctx.drafts[(serie.id, region.id)] = draft
@@ -329,7 +345,7 @@ def _render_series(ctx: _Context, bundle: Bundle) -> SeriesReport:
                 findings.add(Problem(template, 0, problem.key, f"Im Entwurf: {problem.message}"), region.name)
         antwort = (loaded.anfrage.antwort if loaded and loaded.anfrage.antwort else None) or serie.antwort
         used.update((pid, antwort.datum) for pid in draft.programme)
-    ctx.report(_explain_broken_programmes(ctx, findings.problems(serie.id, len(regions))))
+    ctx.report(findings.problems(serie.id, len(regions)))
     if without_text:
         shown = without_text[:3] + ([f"{len(without_text) - 3} weitere"] if len(without_text) > 3 else [])
         ctx.report(
@@ -346,32 +362,6 @@ def _render_series(ctx: _Context, bundle: Bundle) -> SeriesReport:
         )
     ctx.report(_programme_warnings(cat, serie, used))
     return report
-
-
-def _explain_broken_programmes(ctx: _Context, problems: list[Problem]) -> list[Problem]:
-    """A template naming a programme whose entry failed validation: say so instead of "unknown"."""
-    broken = _broken_programmes(ctx)
-    if not broken:
-        return problems
-    out = []
-    for problem in problems:
-        match = _UNKNOWN_PROGRAMME.search(problem.message)
-        if match and match.group(1) in broken:
-            message = _UNKNOWN_PROGRAMME.sub(
-                f"Die Vorlage nennt das Programm „{match.group(1)}“, dessen Eintrag in {PROGRAMMES} fehlerhaft ist (siehe dort)",
-                problem.message,
-            )
-            problem = Problem(problem.file, problem.line, problem.key, message, problem.severity)
-        out.append(problem)
-    return out
-
-
-_UNKNOWN_PROGRAMME = re.compile(r"Die Vorlage nennt das unbekannte Programm „([^“]*)“ \(nicht in data/programmes\.yaml\)")
-
-
-def _broken_programmes(ctx: _Context) -> set[str]:
-    """Ids in data/programmes.yaml whose entries did not validate."""
-    return {pid for pid in ctx.cat.invalid_ids if pid not in ctx.cat.programme}
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
@@ -445,7 +435,17 @@ def _check_unlisted_anfragen(ctx: _Context, root: Path) -> None:
             ctx.report(_as_problems(exc, display))
             continue
         if bundle.file == display:  # a series file in a subfolder
-            ctx.report([Problem(display, 1, "", f"Serien gehören direkt in den Ordner {ANFRAGEN}/; diese wird nicht geprüft.", "warnung")])
+            ctx.report(
+                [
+                    Problem(
+                        display,
+                        1,
+                        "",
+                        f"Serien gehören direkt in den Ordner {ANFRAGEN}/; diese wird nicht geprüft.",
+                        "warnung",
+                    )
+                ]
+            )
             continue
         series = bundle.serie.id
         ctx.report(
@@ -472,26 +472,28 @@ def _check_draft(ctx: _Context, path: Path, display: str) -> DraftReport:
     except AnfrageError as exc:
         ctx.report(_as_problems(exc, display))
         return DraftReport(display, None, None, None)
-    meta, _body, _lines = markdown.split_front_matter(text)
+    meta, _body, _lines = contract.split_front_matter(text, display)
     serie = meta.get("serie")
     region = meta.get("region")
     serie_id = str(serie) if serie is not None else None
     region_id = str(region) if region is not None else None
-    report = DraftReport(display, serie_id, region_id, markdown.count_placeholders(text))
+    report = DraftReport(display, serie_id, region_id, contract.count_placeholders(text))
     try:
-        for line, run in unanswered_questions(text):
-            ctx.report([Problem(display, line, f"frage {run[0]}", f"Auf die {german.fragen_bezug(run)} folgt keine Antwort.")])
+        for line, run in contract.unanswered_questions(text):
+            ctx.report(
+                [Problem(display, line, f"frage {run[0]}", f"Auf die {german.fragen_bezug(run)} folgt keine Antwort.")]
+            )
         fragen = _expected_questions(ctx, display, text, serie_id, region_id)
         if fragen is not None:
-            from anfrage.verbatim import check_questions
-
             ctx.report(check_questions(text, fragen, display))
     except RecursionError:
         ctx.report([Problem(display, 0, "", "Der Entwurf ist zu tief verschachtelt und kann nicht geprüft werden.")])
     return report
 
 
-def _expected_questions(ctx: _Context, display: str, text: str, serie: str | None, region: str | None) -> list[tuple[int, str]] | None:
+def _expected_questions(
+    ctx: _Context, display: str, text: str, serie: str | None, region: str | None
+) -> list[tuple[int, str]] | None:
     """The questions a draft must carry, or None (with a problem reported) when they are unknown."""
     if not serie or not region:
         ctx.report(
@@ -515,7 +517,16 @@ def _expected_questions(ctx: _Context, display: str, text: str, serie: str | Non
             _check_series(ctx, path)
     bundle = ctx.bundles.get(serie)
     if bundle is None and serie not in ctx.broken:
-        ctx.report([Problem(display, _front_line(text, "serie"), "serie", f"unbekannte Serie „{serie}“ (keine Datei {ANFRAGEN}/{serie}.yaml).")])
+        ctx.report(
+            [
+                Problem(
+                    display,
+                    _front_line(text, "serie"),
+                    "serie",
+                    f"unbekannte Serie „{serie}“ (keine Datei {ANFRAGEN}/{serie}.yaml).",
+                )
+            ]
+        )
     if region not in ctx.cat.regionen:
         ctx.report([Problem(display, _front_line(text, "region"), "region", f"unbekannte Region „{region}“.")])
         return None
@@ -529,7 +540,17 @@ def _expected_questions(ctx: _Context, display: str, text: str, serie: str | Non
         return draft.fragen
     loaded = bundle.anfrage_for(region)
     if loaded is None:
-        ctx.report([Problem(display, 1, "", "Die Fragen werden nicht verglichen, weil der Entwurf der Serie nicht erstellt werden konnte (siehe dort).", "warnung")])
+        ctx.report(
+            [
+                Problem(
+                    display,
+                    1,
+                    "",
+                    "Die Fragen werden nicht verglichen, weil der Entwurf der Serie nicht erstellt werden konnte (siehe dort).",
+                    "warnung",
+                )
+            ]
+        )
         return None
     return [(f.nr, f.text) for f in loaded.anfrage.fragen]
 

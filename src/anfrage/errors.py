@@ -1,7 +1,7 @@
 """One error hierarchy for the whole library.
 
 The core never prints and never exits: it raises these exceptions, each carrying a German message
-for the clerk and, where known, the file, line and key path. ``cli.py`` turns them into one message
+for the clerk and, where known, the file, line and key path. ``cli/`` turns them into one message
 and an exit code (0 ok, 1 problems found, 2 unusable input).
 """
 
@@ -70,6 +70,22 @@ class CatalogueError(AnfrageError):
 
 class RenderError(AnfrageError):
     """A template failed while rendering (syntax, undefined variable, sandbox violation)."""
+
+
+class UnknownProgramme(RenderError):
+    """A template asked for a Textbaustein (``bausteine("id")``) that the catalogue lacks."""
+
+    def __init__(self, programme: str, *, broken: bool = False):
+        self.programme = programme
+        self.broken = broken  # the entry exists but failed validation
+        if broken:
+            message = (
+                f"Die Vorlage nennt das Programm „{programme}“, dessen Eintrag in data/programmes.yaml "
+                "fehlerhaft ist (siehe dort)."
+            )
+        else:
+            message = f"Die Vorlage nennt das unbekannte Programm „{programme}“ (nicht in data/programmes.yaml)."
+        super().__init__(message)
 
 
 class VerbatimError(AnfrageError):

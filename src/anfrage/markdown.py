@@ -12,31 +12,139 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
-PLACEHOLDER = re.compile(r"\[\[(ERGÄNZEN|MUSTERTEXT|PRÜFEN): [^\]]*\]\]")
-
 _ESCAPE = re.compile(r"([\\`*_<>|])")
 
 # Abbreviations after which a period does not end a sentence (compared case-insensitively, without
 # the final period). Tokens with an inner period ("z.B", "u.a", "e.V") are abbreviations anyway.
 ABBREVIATIONS = {
-    "abs", "art", "bspw", "bzw", "ca", "dr", "drs", "etc", "evtl", "ggf", "gem", "inkl", "insb",
-    "lt", "max", "mind", "mio", "mrd", "nr", "nrn", "prof", "rd", "s", "sog", "st", "str", "tsd",
-    "usw", "vgl", "z", "zzgl", "zb", "ua", "dh", "jan", "feb", "febr", "aug", "sept", "okt", "nov",
-    "dez", "mdl", "ziff", "kap", "abschn", "anl", "bd", "hrsg", "jh", "ltd", "min", "std", "tel",
+    "abs",
+    "art",
+    "bspw",
+    "bzw",
+    "ca",
+    "dr",
+    "drs",
+    "etc",
+    "evtl",
+    "ggf",
+    "gem",
+    "inkl",
+    "insb",
+    "lt",
+    "max",
+    "mind",
+    "mio",
+    "mrd",
+    "nr",
+    "nrn",
+    "prof",
+    "rd",
+    "s",
+    "sog",
+    "st",
+    "str",
+    "tsd",
+    "usw",
+    "vgl",
+    "z",
+    "zzgl",
+    "zb",
+    "ua",
+    "dh",
+    "jan",
+    "feb",
+    "febr",
+    "aug",
+    "sept",
+    "okt",
+    "nov",
+    "dez",
+    "mdl",
+    "ziff",
+    "kap",
+    "abschn",
+    "anl",
+    "bd",
+    "hrsg",
+    "jh",
+    "ltd",
+    "min",
+    "std",
+    "tel",
 }
 # Words that start a sentence but never follow an ordinal ("… unter den Top 20. In den …").
 SENTENCE_STARTERS = {
-    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "in", "im", "am",
-    "an", "auf", "aus", "bei", "mit", "nach", "für", "zur", "zum", "von", "vom", "es", "er", "sie",
-    "wir", "ich", "dies", "diese", "dieser", "dieses", "damit", "dabei", "daher", "deshalb", "auch",
-    "zudem", "außerdem", "insgesamt", "so", "als", "wie", "was", "welche", "hierzu", "darüber",
-    "seit", "bis", "nur", "alle", "insofern", "ebenso", "zugleich", "gerade", "gleichzeitig",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einer",
+    "eines",
+    "in",
+    "im",
+    "am",
+    "an",
+    "auf",
+    "aus",
+    "bei",
+    "mit",
+    "nach",
+    "für",
+    "zur",
+    "zum",
+    "von",
+    "vom",
+    "es",
+    "er",
+    "sie",
+    "wir",
+    "ich",
+    "dies",
+    "diese",
+    "dieser",
+    "dieses",
+    "damit",
+    "dabei",
+    "daher",
+    "deshalb",
+    "auch",
+    "zudem",
+    "außerdem",
+    "insgesamt",
+    "so",
+    "als",
+    "wie",
+    "was",
+    "welche",
+    "hierzu",
+    "darüber",
+    "seit",
+    "bis",
+    "nur",
+    "alle",
+    "insofern",
+    "ebenso",
+    "zugleich",
+    "gerade",
+    "gleichzeitig",
 }
 MONTHS = {
-    "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
-    "november", "dezember",
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
 }
 
 _BOUNDARY = re.compile(r"([.?!])([“”\"')\]]*)\s+(?=\S)")
@@ -62,14 +170,6 @@ def escape_cell(text: str) -> str:
     return " ".join(escape(text).split())
 
 
-def count_placeholders(text: str) -> int:
-    return len(PLACEHOLDER.findall(text))
-
-
-def placeholders(text: str) -> list[str]:
-    return [m.group(0) for m in PLACEHOLDER.finditer(text)]
-
-
 def split_sentences(text: str) -> list[str]:
     """Split running German text into sentences.
 
@@ -82,10 +182,10 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end(2)
-        following = text[match.end():]
+        following = text[match.end() :]
         if not _starts_sentence(following):
             continue
-        if match.group(1) == "." and not _ends_sentence(text[start:match.start(1)], following):
+        if match.group(1) == "." and not _ends_sentence(text[start : match.start(1)], following):
             continue
         sentences.append(text[start:end].strip())
         start = match.end()
@@ -99,14 +199,14 @@ def _starts_sentence(following: str) -> bool:
     if not following:
         return False
     first = following[0]
-    if first.isupper() or first in "„\"" or following.startswith("[["):
+    if first.isupper() or first in '„"' or following.startswith("[["):
         return True
     return first == "(" and len(following) > 1 and following[1].isupper()
 
 
 def _ends_sentence(before: str, following: str) -> bool:
     token = before.rsplit(" ", 1)[-1] if before else ""
-    bare = token.lstrip("(„\"").replace("\\", "")
+    bare = token.lstrip('(„"').replace("\\", "")
     if not bare:
         return False
     if "." in bare or bare.casefold() in ABBREVIATIONS:
@@ -114,7 +214,7 @@ def _ends_sentence(before: str, following: str) -> bool:
     if len(bare) == 1 and bare.isalpha():
         return False
     if bare.isdigit():
-        next_word = following.split(" ", 1)[0].strip("„\"(),").casefold()
+        next_word = following.split(" ", 1)[0].strip('„"(),').casefold()
         # "28. November", "17. Wahlperiode": one or two digits before a period are an ordinal,
         # unless a word follows that only starts sentences ("unter den Top 20. In den …").
         if next_word in MONTHS:
@@ -128,7 +228,7 @@ def _protect(line: str) -> str:
     if _LINE_HAZARD.match(line):
         match = re.match(r"^(\d{1,9})([.)])", line)
         if match:
-            return f"{match.group(1)}\\{match.group(2)}{line[match.end():]}"
+            return f"{match.group(1)}\\{match.group(2)}{line[match.end() :]}"
         return "\\" + line
     return line
 
@@ -139,7 +239,7 @@ def _reflow_item(block: list[str]) -> list[str]:
     assert match
     marker = match.group(1)
     indent = " " * (len(marker) + 1)
-    body = [block[0][match.end():]] + [line.strip() for line in block[1:]]
+    body = [block[0][match.end() :]] + [line.strip() for line in block[1:]]
     sentences = split_sentences(" ".join(body))
     if not sentences:
         return [marker]
@@ -198,39 +298,3 @@ def _normalise_block(block: list[str]) -> list[str]:
         return out
     sentences = split_sentences(" ".join(line.strip() for line in block))
     return [_protect(s) for s in sentences]
-
-
-def front_matter(data: dict[str, object]) -> str:
-    """YAML front matter, deterministic (insertion order, unicode, no line wrapping)."""
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
-    return f"---\n{dumped}---\n"
-
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
-
-
-def front_matter_block(markdown: str) -> tuple[str | None, str, int]:
-    """The raw YAML of a leading front matter block, the body after it, and the block's line count.
-
-    ``(None, markdown, 0)`` when the text does not start with a ``---`` block. The one place that
-    finds front matter; callers parse the YAML as strictly as they need.
-    """
-    match = _FRONT_MATTER.match(markdown)
-    if not match:
-        return None, markdown, 0
-    block = match.group(0)
-    return match.group(1), markdown[match.end():], block.count("\n") + (0 if block.endswith("\n") else 1)
-
-
-def split_front_matter(markdown: str) -> tuple[dict[str, object], str, int]:
-    """Return (metadata, body, number of lines of the front matter block); lenient on bad YAML."""
-    raw, body, lines = front_matter_block(markdown)
-    if raw is None:
-        return {}, markdown, 0
-    try:
-        data = yaml.safe_load(raw) or {}
-    except yaml.YAMLError:
-        data = {}
-    if not isinstance(data, dict):
-        data = {}
-    return data, body, lines

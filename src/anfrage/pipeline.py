@@ -1,6 +1,9 @@
-"""The pipeline as the CLI uses it: open a workspace, render a draft, check it, write it.
+"""The one production path: open a workspace, render a draft, normalise and guard it, make its bytes.
 
-Kept free of printing; the CLI reports what these functions return or raise.
+``anfrage render``, ``anfrage batch`` and ``anfrage check`` all produce drafts through
+:func:`make_draft` (scope → render → normalise → structure) and :func:`produce` (→ verbatim guard →
+Markdown and DOCX bytes). Kept free of printing; the CLI reports what these functions return or
+raise.
 """
 
 from __future__ import annotations
@@ -8,11 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from anfrage import draft as contract
+from anfrage import markdown
 from anfrage import models as m
-from anfrage.catalogue import Bundle, Catalogue, load_bundle, load_catalogue
-from anfrage.errors import CatalogueError, Problem, UserError, VerbatimError
+from anfrage.errors import CatalogueError, Problem
+from anfrage.guard import check_questions, check_structure, guard
+from anfrage.load.catalogue import Catalogue, load_catalogue
+from anfrage.load.series import Bundle
 from anfrage.output import OutputFolder, Written
-from anfrage.render import Draft, Renderer
+from anfrage.render import Renderer
+from anfrage.render.context import AnfrageView
+from anfrage.select import require_in_scope
 
 FORMATS = {"md": ("md",), "docx": ("docx",), "beide": ("md", "docx")}
 
@@ -25,36 +34,80 @@ def open_workspace(root: Path) -> Catalogue:
     return cat
 
 
-def open_bundle(cat: Catalogue, path: Path) -> Bundle:
-    """A series or Anfrage by path (relative to the current folder or the workspace) or series id."""
-    if not path.exists() and not path.is_absolute():
-        for candidate in (cat.root / path, cat.data_dir / "anfragen" / f"{path}.yaml"):
-            if candidate.is_file():
-                path = candidate
-                break
-    if not path.exists():
-        raise UserError(f"Datei „{path}“ nicht gefunden (erwartet eine Serie oder eine Kleine Anfrage, z. B. data/anfragen/digitalisierung-2018.yaml).")
-    return load_bundle(cat, path)
+@dataclass
+class Draft:
+    """A draft as it is written: file stem, normalised Markdown, its Anfrage, warnings."""
+
+    name: str
+    markdown: str
+    region: m.Region
+    serie: m.Serie
+    anfrage: AnfrageView
+    fragen: list[tuple[int, str]]
+    warnings: list[Problem] = field(default_factory=list)
+    programme: list[str] = field(default_factory=list)  # ids the template asked for, in order
+
+    @property
+    def placeholders(self) -> int:
+        return contract.count_placeholders(self.markdown)
+
+
+def make_draft(renderer: Renderer, bundle: Bundle, region: m.Region) -> Draft:
+    """Render the draft of ``bundle``'s series for ``region``, normalised and structurally checked.
+
+    Raises ``UserError`` for a region outside the series' scope and ``RenderError`` for a
+    template that fails or leaves a question out or unanswered.
+    """
+    require_in_scope(renderer.cat, bundle.serie, region)
+    rendered = renderer.render(bundle, region)
+    text = markdown.normalise(rendered.text)
+    check_structure(text, list(rendered.anfrage.fragen), rendered.questions, rendered.template)
+    return Draft(
+        name=rendered.name,
+        markdown=text,
+        region=region,
+        serie=rendered.serie,
+        anfrage=rendered.anfrage,
+        fragen=rendered.fragen,
+        warnings=rendered.warnings,
+        programme=rendered.programme,
+    )
 
 
 def guard_problems(draft: Draft) -> list[Problem]:
     """The verbatim guard: a problem for every question of the draft that is not its Anfrage's."""
-    from anfrage.verbatim import check_questions
-
     return check_questions(draft.markdown, draft.fragen, f"{draft.name}.md")
 
 
-def guard(draft: Draft) -> None:
-    """Raise ``VerbatimError`` unless every question in the draft is exactly as in its Anfrage."""
-    problems = guard_problems(draft)
-    if problems:
-        raise VerbatimError(problems)
-
-
 def docx_bytes(draft: Draft, vorlage: Path | None) -> bytes:
-    from anfrage.docx_writer import markdown_to_docx
+    from anfrage.docx.writer import markdown_to_docx  # python-docx is loaded only when a DOCX is made
 
     return markdown_to_docx(draft.markdown, vorlage=vorlage)
+
+
+def check_vorlage(vorlage: Path | None) -> Path | None:
+    """Open the Word template once up front, so a broken one fails the run, not every draft."""
+    if vorlage is None:
+        return None
+    from anfrage.docx.writer import check_vorlage as check
+
+    check(vorlage)
+    return vorlage
+
+
+def produce(
+    renderer: Renderer, bundle: Bundle, region: m.Region, formats: tuple[str, ...], vorlage: Path | None = None
+) -> tuple[Draft, list[tuple[str, bytes]]]:
+    """The draft of one region and the bytes of each requested format (``VerbatimError`` if a
+    question differs from the Anfrage)."""
+    draft = make_draft(renderer, bundle, region)
+    guard(draft.markdown, draft.fragen, f"{draft.name}.md")
+    files: list[tuple[str, bytes]] = []
+    if "md" in formats:
+        files.append((f"{draft.name}.md", draft.markdown.encode("utf-8")))
+    if "docx" in formats:
+        files.append((f"{draft.name}.docx", docx_bytes(draft, vorlage)))
+    return draft, files
 
 
 @dataclass
@@ -73,14 +126,8 @@ def render_and_write(
     force: bool = False,
 ) -> Result:
     """Render one draft, guard it, and write the requested formats (nothing if any step fails)."""
-    draft = renderer.render(bundle, region)
-    guard(draft)
-    outputs: list[tuple[str, bytes]] = []
-    if "md" in formats:
-        outputs.append((f"{draft.name}.md", draft.markdown.encode("utf-8")))
-    if "docx" in formats:
-        outputs.append((f"{draft.name}.docx", docx_bytes(draft, vorlage)))
+    draft, files = produce(renderer, bundle, region, formats, vorlage)
     result = Result(draft)
-    for name, data in outputs:
+    for name, data in files:
         result.written.append(folder.write(name, data, force=force))
     return result

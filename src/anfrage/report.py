@@ -9,20 +9,32 @@ each draft. The report depends on the drafts only (no time stamps): same drafts,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from anfrage import draft as contract
 from anfrage import markdown
 from anfrage import models as m
 
-if TYPE_CHECKING:  # pragma: no cover
-    from anfrage.batch import RegionResult
+
+class ReportItem(Protocol):
+    """What the report needs of a region's outcome (``batch.RegionResult`` is one)."""
+
+    @property
+    def region(self) -> m.Region: ...
+
+    @property
+    def markdown(self) -> str: ...
+
+    @property
+    def error(self) -> str | None: ...
+
 
 KINDS = ("ERGÄNZEN", "MUSTERTEXT", "PRÜFEN")
 
 
 def passages(draft: str) -> list[str]:
     """The paragraph blocks of a draft's body (front matter left out), in order."""
-    _, body, _ = markdown.split_front_matter(draft)
+    _, body, _ = contract.split_front_matter(draft)
     return [block.strip("\n") for block in body.split("\n\n") if block.strip()]
 
 
@@ -45,7 +57,7 @@ def common_passages(drafts: Sequence[str]) -> list[str]:
 def placeholder_counts(draft: str) -> dict[str, int]:
     """Open placeholders of a draft by kind (ERGÄNZEN, MUSTERTEXT, PRÜFEN)."""
     counts = dict.fromkeys(KINDS, 0)
-    for match in markdown.PLACEHOLDER.finditer(draft):
+    for match in contract.PLACEHOLDER.finditer(draft):
         counts[match.group(1)] += 1
     return counts
 
@@ -69,7 +81,7 @@ def _section_of(blocks: list[str], index: int) -> str | None:
 
 def report_markdown(
     serie: m.Serie,
-    results: Sequence[RegionResult],
+    results: Sequence[ReportItem],
     *,
     outside: Sequence[m.Region] = (),
     scope: str = "",
@@ -112,7 +124,9 @@ def report_markdown(
 
     if drafts:
         lines += ["", f"## Gemeinsamer Text (in allen {n} Entwürfen gleich)", ""]
-        lines.append("\n\n".join(_quote(block) for block in common) if common else "Kein Absatz ist in allen Entwürfen gleich.")
+        lines.append(
+            "\n\n".join(_quote(block) for block in common) if common else "Kein Absatz ist in allen Entwürfen gleich."
+        )
         lines += ["", "## Abweichungen je Region"]
         for r in drafts:
             blocks = passages(r.markdown)

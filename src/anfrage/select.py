@@ -1,5 +1,5 @@
-"""What applies to a region: lookup, groupings and hierarchy, hubs, Modellregionen, projects, and
-values valid at the answer date."""
+"""What applies to a region: lookup, selection and scope of a series, groupings and hierarchy,
+hubs, Modellregionen, projects, the answer data in effect, and values valid at the answer date."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 
 from anfrage import models as m
-from anfrage.catalogue import Catalogue
 from anfrage.errors import UserError
+from anfrage.load.catalogue import Catalogue
 
 _SAFE_ARGUMENT = re.compile(r"^[\w .,()'’/-]{1,80}$")
 
@@ -40,9 +40,7 @@ def find_region(cat: Catalogue, query: str) -> m.Region:
         if key in {gemeinde.id, _normalise(gemeinde.name)}:
             kreis = cat.regionen.get(gemeinde.kreis)
             hint = f" Gemeint ist vermutlich „{kreis.name}“ ({kreis.id})." if kreis else ""
-            raise UserError(
-                f"„{gemeinde.name}“ ist eine kreisangehörige Gemeinde, keine Region der Serie.{hint}"
-            )
+            raise UserError(f"„{gemeinde.name}“ ist eine kreisangehörige Gemeinde, keine Region der Serie.{hint}")
     raise UserError(f"Unbekannte Region „{raw}“.{_suggestions(cat, key)}")
 
 
@@ -105,6 +103,38 @@ def in_scope(cat: Catalogue, serie: m.Serie, region: m.Region) -> bool:
     if scope in cat.gruppen:
         return region.id in cat.gruppen[scope].mitglieder
     return region.id == scope
+
+
+def require_in_scope(cat: Catalogue, serie: m.Serie, region: m.Region) -> None:
+    """Refuse a draft for a region outside the series' ``geltungsbereich`` (``UserError``)."""
+    if not in_scope(cat, serie, region):
+        raise UserError(
+            f"Die Serie „{serie.id}“ gilt nur für „{scope_name(cat, serie)}“; "
+            f"{region.name} gehört nicht dazu. Es wird kein Entwurf erstellt."
+        )
+
+
+def effective_antwort(serie: m.Serie, anfrage: m.Anfrage | None) -> m.Antwort:
+    """The answer data in effect for one Anfrage: its own ``antwort:`` if it has one, else the series'."""
+    if anfrage is not None and anfrage.antwort is not None:
+        return anfrage.antwort
+    return serie.antwort
+
+
+def region_rows(cat: Catalogue) -> list[dict[str, object]]:
+    """The regions as rows for listings: ids, names, keys, Bezirk and the groups they belong to."""
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "art": r.art,
+            "ags": r.ags,
+            "kreisschluessel": r.kreisschluessel,
+            "regierungsbezirk": cat.regierungsbezirke[r.regierungsbezirk].name,
+            "gruppen": [g.id for g in cat.gruppen.values() if r.id in g.mitglieder],
+        }
+        for r in cat.regionen.values()
+    ]
 
 
 def scope_name(cat: Catalogue, serie: m.Serie) -> str:

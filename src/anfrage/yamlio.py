@@ -73,7 +73,10 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
         raise UserError(f"Datei ist zu groß ({_thousands(size)} Bytes, höchstens {_thousands(max_bytes)}).", file=name)
     raw = path.read_bytes()
     if raw.startswith(_BINARY_MAGIC) or raw.count(b"\x00") > max(2, len(raw) // 100):
-        raise UserError("ist keine Textdatei (Binärdaten, z. B. eine Word-, PDF- oder ZIP-Datei); erwartet wird Text in UTF-8.", file=name)
+        raise UserError(
+            "ist keine Textdatei (Binärdaten, z. B. eine Word-, PDF- oder ZIP-Datei); erwartet wird Text in UTF-8.",
+            file=name,
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,8 +96,7 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise UserError(
-            f"enthält ein unzulässiges Steuerzeichen (U+{ord(bad.group()):04X}); "
-            "es würde die Word-Datei beschädigen.",
+            f"enthält ein unzulässiges Steuerzeichen (U+{ord(bad.group()):04X}); es würde die Word-Datei beschädigen.",
             file=name,
             line=line,
         )
@@ -138,7 +140,9 @@ class _Builder:
                 key = self.build(key_node, path + ("<key>",))
                 if not isinstance(key, (str, int)):
                     self.problems.append(
-                        Problem(self.file, key_node.start_mark.line + 1, format_path(path), "Schlüssel muss ein Text sein.")
+                        Problem(
+                            self.file, key_node.start_mark.line + 1, format_path(path), "Schlüssel muss ein Text sein."
+                        )
                     )
                     continue
                 if key in result:

@@ -1,30 +1,98 @@
-"""The verbatim guard: the questions of a draft must be those of the Kleine Anfrage, word for word.
+"""The draft contract: what every stage agrees a draft is.
 
-A question in a draft is an ordered-list item whose whole content is bold (``N. **…**``, see the draft
-contract in docs/design.md); its list number is the question's number. :func:`questions_in_draft`
-finds them, :func:`check_questions` compares them with the Anfrage after whitespace normalisation and
-returns one :class:`~anfrage.errors.Problem` per missing, extra, misplaced or changed question.
+A draft is Markdown with a YAML front matter block (``---`` … ``---``) and a body in the structure
+of a Drucksache (see docs/design.md). This module is the one home of what readers of a draft need:
+the placeholder markers, the front matter, the one MarkdownIt configuration, and the recognition of
+questions (an ordered-list item whose whole content is bold). The verbatim guard, the DOCX writer,
+the report and ``anfrage check`` all parse drafts through it.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-from collections.abc import Sequence
 
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .errors import Problem
-from .markdown import front_matter_block
+from anfrage.errors import AnfrageError
+from anfrage.yamlio import parse_yaml
 
-__all__ = ["check_questions", "describe_difference", "normalise_question", "questions_in_draft"]
+__all__ = [
+    "MUSTERTEXT_MARKER",
+    "PLACEHOLDER",
+    "count_placeholders",
+    "front_matter",
+    "front_matter_block",
+    "is_question_inline",
+    "normalise_question",
+    "parser",
+    "placeholders",
+    "questions_in_draft",
+    "split_front_matter",
+    "unanswered_questions",
+]
 
+#: An open item of a draft: a fact to add, model text standing in for an Anfrage, a value to check.
+PLACEHOLDER = re.compile(r"\[\[(ERGÄNZEN|MUSTERTEXT|PRÜFEN): [^\]]*\]\]")
+
+
+#: Questions that carry this marker are the series' model text, not an Anfrage's wording.
 MUSTERTEXT_MARKER = "[[MUSTERTEXT"
-_CONTEXT_WORDS = 2
-_MAX_SHOWN_DIFFERENCES = 3
-_MAX_SHOWN_WORDS = 12
+
+
+def count_placeholders(text: str) -> int:
+    return len(PLACEHOLDER.findall(text))
+
+
+def placeholders(text: str) -> list[str]:
+    return [m.group(0) for m in PLACEHOLDER.finditer(text)]
+
+
+def front_matter(data: dict[str, object]) -> str:
+    """YAML front matter, deterministic (insertion order, unicode, no line wrapping)."""
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+    return f"---\n{dumped}---\n"
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+
+
+def front_matter_block(markdown: str) -> tuple[str | None, str, int]:
+    """The raw YAML of a leading front matter block, the body after it, and the block's line count.
+
+    ``(None, markdown, 0)`` when the text does not start with a ``---`` block. The one place that
+    finds front matter; callers parse the YAML as strictly as they need.
+    """
+    match = _FRONT_MATTER.match(markdown)
+    if not match:
+        return None, markdown, 0
+    block = match.group(0)
+    return match.group(1), markdown[match.end() :], block.count("\n") + (0 if block.endswith("\n") else 1)
+
+
+def split_front_matter(markdown: str, file: str = "<Entwurf>") -> tuple[dict[str, object], str, int]:
+    """Return (metadata, body, number of lines of the front matter block); lenient on bad YAML.
+
+    The YAML goes through the same hardened reader as every other YAML file (size, aliases,
+    control characters); a front matter that is not a readable mapping counts as empty.
+    """
+    raw, body, lines = front_matter_block(markdown)
+    if raw is None:
+        return {}, markdown, 0
+    try:
+        doc = parse_yaml(raw, file)
+    except AnfrageError:
+        return {}, body, lines
+    data = doc.data if isinstance(doc.data, dict) and not doc.problems else {}
+    return data, body, lines
+
+
+@functools.cache
+def parser() -> MarkdownIt:
+    """The one MarkdownIt configuration for drafts: CommonMark with tables, no raw HTML."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def normalise_question(text: str) -> str:
@@ -77,11 +145,6 @@ def is_question_inline(children: list[Token]) -> bool:
 _LIST_LINE = re.compile(r"^ {0,3}(?:>[ \t]*)*\d{1,9}[.)](?:[ \t]|$)")
 
 
-@functools.cache
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
-
-
 def _list_blocks_only(body: str) -> str:
     """Blank every block (run of non-blank lines) that cannot hold an ordered list item.
 
@@ -112,7 +175,7 @@ def questions_in_draft(markdown: str) -> list[tuple[int, str, int]]:
     """
     _, rest, skip = front_matter_block(markdown)
     body = "\n" * skip + _list_blocks_only(rest)
-    tokens = _parser().parse(body)
+    tokens = parser().parse(body)
     questions: list[tuple[int, str, int]] = []
     list_starts: list[int] = []
     item_counts: list[int] = []
@@ -151,85 +214,6 @@ def _question_text(tokens: list[Token], item: int) -> str | None:
     if not is_question_inline(children):
         return None
     return _inline_text(children)
-
-
-def _shorten(words: list[str]) -> str:
-    if len(words) > _MAX_SHOWN_WORDS:
-        half = _MAX_SHOWN_WORDS // 2
-        words = words[:half] + ["…"] + words[-half:]
-    return " ".join(words)
-
-
-def _quoted(words: list[str], start: int, end: int, total: int) -> str:
-    text = _shorten(words)
-    return "„" + ("…" if start > 0 else "") + text + ("…" if end < total else "") + "“"
-
-
-def describe_difference(expected: str, actual: str) -> str:
-    """German description of how ``actual`` (draft) differs from ``expected`` (Anfrage), word by word."""
-    a, b = expected.split(), actual.split()
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
-    descriptions: list[str] = []
-    for tag, i1, i2, j1, j2 in changes[:_MAX_SHOWN_DIFFERENCES]:
-        # context: words around the change, so that an insertion or deletion can be located
-        ci1, ci2 = max(0, i1 - _CONTEXT_WORDS), min(len(a), i2 + _CONTEXT_WORDS)
-        cj1, cj2 = max(0, j1 - _CONTEXT_WORDS), min(len(b), j2 + _CONTEXT_WORDS)
-        shown = f"{_quoted(b[cj1:cj2], cj1, cj2, len(b))} statt {_quoted(a[ci1:ci2], ci1, ci2, len(a))}"
-        if tag == "insert":
-            detail = f"hinzugefügt: „{_shorten(b[j1:j2])}“"
-        elif tag == "delete":
-            detail = f"fehlt: „{_shorten(a[i1:i2])}“"
-        else:
-            detail = f"„{_shorten(a[i1:i2])}“ ersetzt durch „{_shorten(b[j1:j2])}“"
-        descriptions.append(f"{shown} ({detail})")
-    more = len(changes) - _MAX_SHOWN_DIFFERENCES
-    text = "; ".join(descriptions)
-    if more > 0:
-        text += f"; und {more} weitere Abweichung{'en' if more > 1 else ''}"
-    return text
-
-
-def check_questions(markdown: str, fragen: Sequence[tuple[int, str]], draft_name: str) -> list[Problem]:
-    """Compare the questions of a draft with the Anfrage's ``fragen`` (number, text).
-
-    Returns one Problem per missing question, question not in the Anfrage, duplicate, question out of
-    order and question whose wording differs (after whitespace normalisation). Questions containing a
-    ``[[MUSTERTEXT`` marker (model text of a series) are not compared; the caller reports them as
-    open placeholders.
-    """
-    found = questions_in_draft(markdown)
-    expected = {nr: text for nr, text in fragen}
-    problems: list[Problem] = []
-    seen: dict[int, int] = {}
-    last_nr = 0
-    for nr, text, line in found:
-        key = f"frage {nr}"
-        if nr in seen:
-            problems.append(Problem(draft_name, line, key, f"Frage {nr} steht doppelt im Entwurf (zuerst in Zeile {seen[nr]})."))
-            continue
-        seen[nr] = line
-        if nr < last_nr:
-            problems.append(Problem(draft_name, line, key, f"Frage {nr} steht nach Frage {last_nr}: Reihenfolge der Kleinen Anfrage beachten."))
-        last_nr = max(last_nr, nr)
-        if MUSTERTEXT_MARKER in text:
-            continue
-        if nr not in expected:
-            numbers = ", ".join(str(n) for n in sorted(expected)) or "keine"
-            problems.append(Problem(draft_name, line, key, f"Frage {nr} steht nicht in der Kleinen Anfrage (deren Fragen: {numbers})."))
-            continue
-        if MUSTERTEXT_MARKER in expected[nr]:
-            continue
-        want, have = normalise_question(expected[nr]), normalise_question(text)
-        if want != have:
-            problems.append(Problem(draft_name, line, key, f"Frage {nr} weicht vom Wortlaut der Kleinen Anfrage ab: {describe_difference(want, have)}."))
-    for nr, text in fragen:
-        if nr in seen:
-            continue
-        later = [line for n, _, line in found if n > nr]
-        short = _shorten(normalise_question(text).split())
-        problems.append(Problem(draft_name, min(later) if later else 0, f"frage {nr}", f"Frage {nr} fehlt im Entwurf: „{short}“."))
-    return sorted(problems)
 
 
 def unanswered_questions(text: str) -> list[tuple[int, list[int]]]:

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from .errors import AnfrageError, DrucksacheError, UserError
+from anfrage.errors import AnfrageError, DrucksacheError, UserError
 
 __all__ = [
     "Regions",
@@ -56,8 +56,19 @@ MAX_CANDIDATES = 30  # lines "N. …" tried per question number (real Drucksache
 _PB = "\f"
 
 _MONTHS = {
-    "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+    "januar": 1,
+    "februar": 2,
+    "märz": 3,
+    "maerz": 3,
+    "april": 4,
+    "mai": 5,
+    "juni": 6,
+    "juli": 7,
+    "august": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "dezember": 12,
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
@@ -78,7 +89,11 @@ _FRAKTION_RE = re.compile(
     r"|AfD|AFD|PIRATEN|Piraten|[Ff]raktionslos)\)?$"
 )
 _FRAKTION_CANON = {
-    "SPD": "SPD", "CDU": "CDU", "FDP": "FDP", "AFD": "AfD", "PIRATEN": "PIRATEN",
+    "SPD": "SPD",
+    "CDU": "CDU",
+    "FDP": "FDP",
+    "AFD": "AfD",
+    "PIRATEN": "PIRATEN",
     "FRAKTIONSLOS": "fraktionslos",
 }
 
@@ -124,14 +139,24 @@ _NOTICE_RE = re.compile(
 _NOTICE_REST_RE = re.compile(r"Der\s+kostenfreie\s+Abruf\b[\s\S]{0,300}?www\.landtag\.nrw\.de\.?")
 
 _CHAR_MAP = {
-    ord(c): " " for c in "\t\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u202f\u205f\u3000"
+    ord(c): " "
+    for c in "\t\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 }
 _CHAR_MAP.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff"})
 _CHAR_MAP.update(
     {
-        0x2010: "-", 0x2011: "-", 0xF0B7: "•", 0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl",
-        0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st", 0x2028: "\n", 0x2029: "\n",
+        0x2010: "-",
+        0x2011: "-",
+        0xF0B7: "•",
+        0xFB00: "ff",
+        0xFB01: "fi",
+        0xFB02: "fl",
+        0xFB03: "ffi",
+        0xFB04: "ffl",
+        0xFB05: "st",
+        0xFB06: "st",
+        0x2028: "\n",
+        0x2029: "\n",
         0x85: "\n",
     }
 )
@@ -139,10 +164,50 @@ _CHAR_MAP.update(
 _CONTROL_RE = re.compile(r"[\x00-\x09\x0b\x0d-\x1f\x7f-\x9f]")  # all but "\n" and "\f"
 _CLOSERS = ")]\"“”'’»›"
 _ABBREVIATIONS = {
-    "bzw.", "ggf.", "ca.", "nr.", "abs.", "art.", "gem.", "vgl.", "dr.", "prof.", "st.", "inkl.",
-    "evtl.", "bspw.", "mio.", "mrd.", "tsd.", "sog.", "str.", "z.b.", "u.a.", "d.h.", "i.d.r.",
-    "u.ä.", "o.ä.", "z.t.", "s.o.", "s.u.", "ff.", "lt.", "max.", "min.", "zzgl.", "einschl.",
-    "insb.", "u.u.", "v.a.", "bzgl.", "ggü.", "hrsg.", "jh.", "geb.", "verh.", "kap.",
+    "bzw.",
+    "ggf.",
+    "ca.",
+    "nr.",
+    "abs.",
+    "art.",
+    "gem.",
+    "vgl.",
+    "dr.",
+    "prof.",
+    "st.",
+    "inkl.",
+    "evtl.",
+    "bspw.",
+    "mio.",
+    "mrd.",
+    "tsd.",
+    "sog.",
+    "str.",
+    "z.b.",
+    "u.a.",
+    "d.h.",
+    "i.d.r.",
+    "u.ä.",
+    "o.ä.",
+    "z.t.",
+    "s.o.",
+    "s.u.",
+    "ff.",
+    "lt.",
+    "max.",
+    "min.",
+    "zzgl.",
+    "einschl.",
+    "insb.",
+    "u.u.",
+    "v.a.",
+    "bzgl.",
+    "ggü.",
+    "hrsg.",
+    "jh.",
+    "geb.",
+    "verh.",
+    "kap.",
 }
 _CONJUNCTION_RE = re.compile(r"^(?:und|oder|bzw\.|sowie|bis|als|noch|wie)\b")
 _BULLET_RE = re.compile(r"^[•▪◦●■□➢►·]\s")
@@ -179,8 +244,7 @@ def _read_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise DrucksacheError(
-                f"Datei zu groß ({size // (1024 * 1024)} MB, höchstens "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB)",
+                f"Datei zu groß ({size // (1024 * 1024)} MB, höchstens {MAX_FILE_BYTES // (1024 * 1024)} MB)",
                 file=path,
             )
         data = path.read_bytes()
@@ -220,9 +284,7 @@ def _pdf_text(data: bytes, path: Path) -> str:
                 raise DrucksacheError("PDF ist verschlüsselt", file=path)
             count = len(reader.pages)
             if count > MAX_PDF_PAGES:
-                raise DrucksacheError(
-                    f"PDF hat {count} Seiten (höchstens {MAX_PDF_PAGES})", file=path
-                )
+                raise DrucksacheError(f"PDF hat {count} Seiten (höchstens {MAX_PDF_PAGES})", file=path)
             for page in reader.pages:
                 try:
                     text = page.extract_text(extraction_mode="layout")
@@ -501,8 +563,7 @@ def parse_drucksache(text: str, regions: Regions = (), source: str = "<text>") -
 
     if is_answer:
         after = max(
-            [title_end] + [x for x in (heading_vka, heading_vlr) if x is not None]
-            + ([minister[1]] if minister else [])
+            [title_end] + [x for x in (heading_vka, heading_vlr) if x is not None] + ([minister[1]] if minister else [])
         )
         q1 = _first_question(doc, after, names, require_mark=True)
         if q1 is None:
@@ -515,7 +576,9 @@ def parse_drucksache(text: str, regions: Regions = (), source: str = "<text>") -
 
     if is_answer:
         if heading_vka is not None and heading_vka < q1:
-            ends = [x for x in (minister[0] if minister else None, heading_vlr, q1) if x is not None and x > heading_vka]
+            ends = [
+                x for x in (minister[0] if minister else None, heading_vlr, q1) if x is not None and x > heading_vka
+            ]
             vorbemerkung = _vorbemerkung(doc.lines[heading_vka + 1 : min(ends)])
         else:
             vorbemerkung = ""
@@ -1006,8 +1069,19 @@ _Dumper.add_representer(_Literal, _repr_literal)
 _Dumper.add_representer(type(None), _repr_none)
 
 _KEY_ORDER = [
-    "serie", "wahlperiode", "nummer", "drucksache", "datum", "abgeordnete", "fraktion", "titel",
-    "vorbemerkung", "fragen", "regionen", "quelle", "antwort",
+    "serie",
+    "wahlperiode",
+    "nummer",
+    "drucksache",
+    "datum",
+    "abgeordnete",
+    "fraktion",
+    "titel",
+    "vorbemerkung",
+    "fragen",
+    "regionen",
+    "quelle",
+    "antwort",
 ]
 
 
@@ -1035,6 +1109,10 @@ def record_to_yaml(record: dict[str, Any], serie: str | None = None) -> str:
             value = _Literal(value.rstrip("\n") + "\n")
         data[key] = value
     return yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1_000_000,
         default_flow_style=False,
     )

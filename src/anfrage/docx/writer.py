@@ -66,9 +66,8 @@ from docx.oxml.ns import nsdecls, qn
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from anfrage.draft import front_matter_block, is_question_inline
 from anfrage.errors import UserError
-from anfrage.markdown import front_matter_block
-from anfrage.verbatim import is_question_inline
 
 __all__ = [
     "FrontMatter",
@@ -166,72 +165,144 @@ _HANG_IND = f'<w:ind w:left="{_HANG}" w:hanging="{_HANG}"/>'
 _Q = '<w:uiPriority w:val="1"/><w:qFormat/>'
 
 STYLE_DEFS: Final[tuple[_StyleDef, ...]] = (
-    _StyleDef("Kopf", "Kopf", "Kopf", "paragraph",
-              _Q + _ppr(spacing='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
-              + _rpr()),
-    _StyleDef("Titel Antwort", "Titel Antwort", "TitelAntwort", "paragraph",
-              _Q + _ppr(keep=True, spacing='<w:spacing w:before="600" w:after="120" w:line="240" '
-                                           'w:lineRule="auto"/>')
-              + _rpr(bold=True, size=28)),
-    _StyleDef("Titelblock", "Titelblock", "Titelblock", "paragraph",
-              _Q + _ppr(keep=True, spacing='<w:spacing w:before="0" w:after="240" w:line="276" '
-                                           'w:lineRule="auto"/>')
-              + _rpr()),
-    _StyleDef("Titel Anfrage", "Titel Anfrage", "TitelAnfrage", "paragraph",
-              _Q + _ppr(keep=True, spacing='<w:spacing w:before="120" w:after="360" w:line="276" '
-                                           'w:lineRule="auto"/>')
-              + _rpr(bold=True)),
-    _StyleDef("Zwischenüberschrift", "Zwischenüberschrift", "Zwischenueberschrift", "paragraph",
-              _Q + _ppr(keep=True, spacing='<w:spacing w:before="360" w:after="120" w:line="276" '
-                                           'w:lineRule="auto"/>',
-                        extra='<w:outlineLvl w:val="0"/>')
-              + _rpr(bold=True)),
-    _StyleDef("Zwischenüberschrift 2", "Zwischenüberschrift 2", "Zwischenueberschrift2", "paragraph",
-              _Q + _ppr(keep=True, spacing='<w:spacing w:before="240" w:after="120" w:line="276" '
-                                           'w:lineRule="auto"/>',
-                        extra='<w:outlineLvl w:val="1"/>')
-              + _rpr(bold=True)),
-    _StyleDef("Frage", "Frage", "Frage", "paragraph",
-              _Q + _ppr(keep=True, tabs=_HANG_TAB,
-                        spacing='<w:spacing w:before="240" w:after="120" w:line="276" '
-                                'w:lineRule="auto"/>',
-                        ind=_HANG_IND)
-              + _rpr(bold=True)),
-    _StyleDef("Antwort", "Antwort", "Antwort", "paragraph",
-              _Q + _ppr(spacing=_BODY_SPACING) + _rpr()),
-    _StyleDef("Link", "Link", "Link", "paragraph",
-              _Q + _ppr(spacing=_BODY_SPACING) + _rpr()),
-    _StyleDef("Aufzählung", "Aufzählung", "Aufzaehlung", "paragraph",
-              _Q + _ppr(tabs=_HANG_TAB,
-                        spacing='<w:spacing w:before="0" w:after="60" w:line="276" w:lineRule="auto"/>',
-                        ind=_HANG_IND)
-              + _rpr()),
-    _StyleDef("Tabelle Text", "Tabelle Text", "TabelleText", "paragraph",
-              _Q + _ppr(spacing='<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>')
-              + _rpr()),
+    _StyleDef(
+        "Kopf",
+        "Kopf",
+        "Kopf",
+        "paragraph",
+        _Q + _ppr(spacing='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>') + _rpr(),
+    ),
+    _StyleDef(
+        "Titel Antwort",
+        "Titel Antwort",
+        "TitelAntwort",
+        "paragraph",
+        _Q
+        + _ppr(keep=True, spacing='<w:spacing w:before="600" w:after="120" w:line="240" w:lineRule="auto"/>')
+        + _rpr(bold=True, size=28),
+    ),
+    _StyleDef(
+        "Titelblock",
+        "Titelblock",
+        "Titelblock",
+        "paragraph",
+        _Q + _ppr(keep=True, spacing='<w:spacing w:before="0" w:after="240" w:line="276" w:lineRule="auto"/>') + _rpr(),
+    ),
+    _StyleDef(
+        "Titel Anfrage",
+        "Titel Anfrage",
+        "TitelAnfrage",
+        "paragraph",
+        _Q
+        + _ppr(keep=True, spacing='<w:spacing w:before="120" w:after="360" w:line="276" w:lineRule="auto"/>')
+        + _rpr(bold=True),
+    ),
+    _StyleDef(
+        "Zwischenüberschrift",
+        "Zwischenüberschrift",
+        "Zwischenueberschrift",
+        "paragraph",
+        _Q
+        + _ppr(
+            keep=True,
+            spacing='<w:spacing w:before="360" w:after="120" w:line="276" w:lineRule="auto"/>',
+            extra='<w:outlineLvl w:val="0"/>',
+        )
+        + _rpr(bold=True),
+    ),
+    _StyleDef(
+        "Zwischenüberschrift 2",
+        "Zwischenüberschrift 2",
+        "Zwischenueberschrift2",
+        "paragraph",
+        _Q
+        + _ppr(
+            keep=True,
+            spacing='<w:spacing w:before="240" w:after="120" w:line="276" w:lineRule="auto"/>',
+            extra='<w:outlineLvl w:val="1"/>',
+        )
+        + _rpr(bold=True),
+    ),
+    _StyleDef(
+        "Frage",
+        "Frage",
+        "Frage",
+        "paragraph",
+        _Q
+        + _ppr(
+            keep=True,
+            tabs=_HANG_TAB,
+            spacing='<w:spacing w:before="240" w:after="120" w:line="276" w:lineRule="auto"/>',
+            ind=_HANG_IND,
+        )
+        + _rpr(bold=True),
+    ),
+    _StyleDef("Antwort", "Antwort", "Antwort", "paragraph", _Q + _ppr(spacing=_BODY_SPACING) + _rpr()),
+    _StyleDef("Link", "Link", "Link", "paragraph", _Q + _ppr(spacing=_BODY_SPACING) + _rpr()),
+    _StyleDef(
+        "Aufzählung",
+        "Aufzählung",
+        "Aufzaehlung",
+        "paragraph",
+        _Q
+        + _ppr(
+            tabs=_HANG_TAB,
+            spacing='<w:spacing w:before="0" w:after="60" w:line="276" w:lineRule="auto"/>',
+            ind=_HANG_IND,
+        )
+        + _rpr(),
+    ),
+    _StyleDef(
+        "Tabelle Text",
+        "Tabelle Text",
+        "TabelleText",
+        "paragraph",
+        _Q + _ppr(spacing='<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>') + _rpr(),
+    ),
     # Word's built-in header style ("Kopfzeile" in a German Word).
-    _StyleDef("header", "header", "Header", "paragraph",
-              '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
-              + _ppr(spacing='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
-              + _rpr(),
-              aliases=("header", "kopfzeile")),
-    _StyleDef("Platzhalter", "Platzhalter", "Platzhalter", "character",
-              '<w:uiPriority w:val="1"/><w:qFormat/><w:rPr><w:highlight w:val="yellow"/>'
-              '<w:shd w:val="clear" w:color="auto" w:fill="FFFF00"/></w:rPr>'),
-    _StyleDef("Hyperlink", "Hyperlink", "Hyperlink", "character",
-              '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
-              '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>',
-              aliases=("hyperlink",)),
-    _StyleDef("Tabelle Drucksache", "Tabelle Drucksache", "TabelleDrucksache", "table",
-              '<w:uiPriority w:val="1"/>'
-              '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-              + _rpr()
-              + '<w:tblPr><w:tblBorders>'
-              + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                        for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-              + '</w:tblBorders><w:tblCellMar><w:top w:w="28" w:type="dxa"/>'
-              '<w:left w:w="85" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/>'
-              '<w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'),
+    _StyleDef(
+        "header",
+        "header",
+        "Header",
+        "paragraph",
+        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+        + _ppr(spacing='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
+        + _rpr(),
+        aliases=("header", "kopfzeile"),
+    ),
+    _StyleDef(
+        "Platzhalter",
+        "Platzhalter",
+        "Platzhalter",
+        "character",
+        '<w:uiPriority w:val="1"/><w:qFormat/><w:rPr><w:highlight w:val="yellow"/>'
+        '<w:shd w:val="clear" w:color="auto" w:fill="FFFF00"/></w:rPr>',
+    ),
+    _StyleDef(
+        "Hyperlink",
+        "Hyperlink",
+        "Hyperlink",
+        "character",
+        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>',
+        aliases=("hyperlink",),
+    ),
+    _StyleDef(
+        "Tabelle Drucksache",
+        "Tabelle Drucksache",
+        "TabelleDrucksache",
+        "table",
+        '<w:uiPriority w:val="1"/>'
+        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        + _rpr()
+        + "<w:tblPr><w:tblBorders>"
+        + "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        + '</w:tblBorders><w:tblCellMar><w:top w:w="28" w:type="dxa"/>'
+        '<w:left w:w="85" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/>'
+        '<w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>',
+    ),
 )
 
 STYLE_NAMES: Final = tuple(d.name for d in STYLE_DEFS)
@@ -278,9 +349,12 @@ def _ensure_styles(doc: DocxDocument) -> dict[str, str]:
             based = default_ids.get(d.kind, "") if d.kind in ("paragraph", "table") else ""
             based_xml = f'<w:basedOn w:val="{_attr(based)}"/>' if based else ""
             custom = "" if d.aliases else ' w:customStyle="1"'
-            styles.append(parse_xml(
-                f'<w:style {nsdecls("w")} w:type="{d.kind}"{custom} w:styleId="{sid}">'
-                f'<w:name w:val="{d.name}"/>{based_xml}{d.inner}</w:style>'))
+            styles.append(
+                parse_xml(
+                    f'<w:style {nsdecls("w")} w:type="{d.kind}"{custom} w:styleId="{sid}">'
+                    f'<w:name w:val="{d.name}"/>{based_xml}{d.inner}</w:style>'
+                )
+            )
             by_name[(d.kind, d.name)] = sid
         result[d.key] = sid
     return result
@@ -313,7 +387,8 @@ def _check_chars(text: str, where: str) -> None:
         at = f" in Zeile {line}" if "\n" in text else ""
         raise UserError(
             f"{where} enthält{at} das Steuerzeichen U+{ord(m.group()):04X}, das in Word-Dateien "
-            "nicht vorkommen darf. Bitte entfernen.")
+            "nicht vorkommen darf. Bitte entfernen."
+        )
 
 
 def _field_text(key: str, value: Any) -> str:
@@ -340,12 +415,15 @@ def split_front_matter(markdown: str) -> tuple[FrontMatter, str]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = f" (Zeile {mark.line + 2})" if mark is not None else ""
-        raise UserError(f"Der Vorspann des Entwurfs ist kein gültiges YAML{at}. Werte mit „: “ "
-                        "oder „[[…]]“ müssen in Anführungszeichen stehen.") from None
+        raise UserError(
+            f"Der Vorspann des Entwurfs ist kein gültiges YAML{at}. Werte mit „: “ "
+            "oder „[[…]]“ müssen in Anführungszeichen stehen."
+        ) from None
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
         # ValueError: e.g. a date like 2018-13-01
-        raise UserError("Der Vorspann des Entwurfs enthält einen ungültigen Wert "
-                        "(z. B. ein Datum, das es nicht gibt).") from None
+        raise UserError(
+            "Der Vorspann des Entwurfs enthält einen ungültigen Wert (z. B. ein Datum, das es nicht gibt)."
+        ) from None
     if not isinstance(data, dict):
         raise UserError("Der Vorspann des Entwurfs muss aus Einträgen „schlüssel: wert“ bestehen.")
     missing = [k for k in REQUIRED_FRONT_MATTER if data.get(k) is None]
@@ -440,7 +518,7 @@ def _mark_placeholders(spans: list[_Span]) -> list[_Span]:
         points = [start, *(c for c in cuts if start < c < end), end]
         for a, z in zip(points, points[1:]):
             inside = any(r0 <= a and z <= r1 for r0, r1 in ranges)
-            out.append(_Span(s.text[a - start:z - start], s.bold, s.italic, s.href, inside))
+            out.append(_Span(s.text[a - start : z - start], s.bold, s.italic, s.href, inside))
     return out
 
 
@@ -452,8 +530,7 @@ def _merge(spans: list[_Span]) -> list[_Span]:
             continue
         if out:
             p = out[-1]
-            if p.bold == s.bold and p.italic == s.italic and p.href == s.href \
-                    and p.placeholder == s.placeholder:
+            if p.bold == s.bold and p.italic == s.italic and p.href == s.href and p.placeholder == s.placeholder:
                 out[-1] = _Span(p.text + s.text, p.bold, p.italic, p.href, p.placeholder)
                 continue
         out.append(s)
@@ -515,8 +592,13 @@ def _run_xml(text: str, *, style: str | None = None, bold: bool = False, italic:
     """One ``w:r``; tabs and line feeds in ``text`` become ``w:tab`` and ``w:br``."""
     rpr = ""
     if style or bold or italic:
-        rpr = "<w:rPr>" + (f'<w:rStyle w:val="{_attr(style)}"/>' if style else "") \
-            + ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + "</w:rPr>"
+        rpr = (
+            "<w:rPr>"
+            + (f'<w:rStyle w:val="{_attr(style)}"/>' if style else "")
+            + ("<w:b/>" if bold else "")
+            + ("<w:i/>" if italic else "")
+            + "</w:rPr>"
+        )
     if "\t" not in text and "\n" not in text:
         return f"<w:r>{rpr}{_t(text)}</w:r>"
     body = []
@@ -619,8 +701,15 @@ class _Writer:
         self.out.append(xml)
         self.last_table = table
 
-    def paragraph(self, style_key: str, spans: list[_Span], *, left: int | None = None,
-                  hanging: int | None = None, first_line: int | None = None) -> None:
+    def paragraph(
+        self,
+        style_key: str,
+        spans: list[_Span],
+        *,
+        left: int | None = None,
+        hanging: int | None = None,
+        first_line: int | None = None,
+    ) -> None:
         ppr = ""
         if left is not None:
             if hanging is not None:
@@ -673,16 +762,16 @@ class _Writer:
             elif t == "heading_open":
                 self.flush_marker()
                 level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 6
-                style = ("Titel Antwort" if level == 1
-                         else "Zwischenüberschrift" if level == 2 else "Zwischenüberschrift 2")
+                style = (
+                    "Titel Antwort" if level == 1 else "Zwischenüberschrift" if level == 2 else "Zwischenüberschrift 2"
+                )
                 self.paragraph(style, _inline_spans(nxt.children if nxt is not None else None))
                 self.after_title = 1 if level == 1 else 0
             elif t == "bullet_list_open" or t == "ordered_list_open":
                 self.flush_marker()
                 self.after_title = 0
                 start = str(tok.attrs.get("start", 1))
-                self.lists.append(_ListCtx(t == "ordered_list_open",
-                                           int(start) if start.isdigit() else 1))
+                self.lists.append(_ListCtx(t == "ordered_list_open", int(start) if start.isdigit() else 1))
             elif t == "bullet_list_close" or t == "ordered_list_close":
                 if self.lists:
                     self.lists.pop()
@@ -781,15 +870,15 @@ class _Writer:
             "</w:tblGrid>",
         ]
         for header, cells in table.rows:
-            parts.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
-                         + "</w:trPr>")
+            parts.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
             for inline, align in [*cells, *([(None, "")] * (ncols - len(cells)))]:
                 jc = f'<w:jc w:val="{align}"/>' if align in ("center", "right") else ""
                 spans = _inline_spans(inline.children if inline is not None else None, bold=header)
                 parts.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
                     f'<w:p><w:pPr><w:pStyle w:val="{cell_style}"/>{jc}</w:pPr>'
-                    f"{self.runs(spans)}</w:p></w:tc>")
+                    f"{self.runs(spans)}</w:p></w:tc>"
+                )
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         self.emit("".join(parts), table=True)
@@ -807,9 +896,11 @@ def _layout_table(w: _Writer, left: list[str], right: list[str], left_share: flo
     """
     lw = int(w.text_width * left_share)
     rw = w.text_width - lw
-    borders = ('<w:top w:val="nil"/><w:left w:val="nil"/>'  # schema order: top left bottom right …
-               '<w:bottom w:val="single" w:sz="6" w:space="0" w:color="auto"/>'
-               '<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/>')
+    borders = (
+        '<w:top w:val="nil"/><w:left w:val="nil"/>'  # schema order: top left bottom right …
+        '<w:bottom w:val="single" w:sz="6" w:space="0" w:color="auto"/>'
+        '<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/>'
+    )
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{w.text_width}" w:type="dxa"/><w:tblBorders>{borders}'
         '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
@@ -818,7 +909,8 @@ def _layout_table(w: _Writer, left: list[str], right: list[str], left_share: flo
         f'<w:tblGrid><w:gridCol w:w="{lw}"/><w:gridCol w:w="{rw}"/></w:tblGrid><w:tr>'
         f'<w:tc><w:tcPr><w:tcW w:w="{lw}" w:type="dxa"/></w:tcPr>{"".join(left)}</w:tc>'
         f'<w:tc><w:tcPr><w:tcW w:w="{rw}" w:type="dxa"/></w:tcPr>{"".join(right)}</w:tc>'
-        "</w:tr></w:tbl>")
+        "</w:tr></w:tbl>"
+    )
 
 
 _LAST_LINE: Final = '<w:spacing w:after="80"/>'
@@ -826,10 +918,14 @@ _RIGHT: Final = '<w:jc w:val="right"/>'
 
 
 def _page1_block(w: _Writer, fm: FrontMatter) -> None:
-    left = [w.p_xml("Kopf", [_Span("LANDTAG NORDRHEIN-WESTFALEN", bold=True)]),
-            w.p_xml("Kopf", [_Span(f"{fm.wahlperiode}. Wahlperiode")], _LAST_LINE)]
-    right = [w.p_xml("Kopf", [_Span(f"Drucksache {fm.drucksache}", bold=True)], _RIGHT),
-             w.p_xml("Kopf", [_Span(fm.datum)], _LAST_LINE + _RIGHT)]
+    left = [
+        w.p_xml("Kopf", [_Span("LANDTAG NORDRHEIN-WESTFALEN", bold=True)]),
+        w.p_xml("Kopf", [_Span(f"{fm.wahlperiode}. Wahlperiode")], _LAST_LINE),
+    ]
+    right = [
+        w.p_xml("Kopf", [_Span(f"Drucksache {fm.drucksache}", bold=True)], _RIGHT),
+        w.p_xml("Kopf", [_Span(fm.datum)], _LAST_LINE + _RIGHT),
+    ]
     w.emit(_layout_table(w, left, right, 0.55), table=True)
 
 
@@ -874,13 +970,15 @@ def _write_headers(doc: DocxDocument, w: _Writer, fm: FrontMatter, *, keep_exist
     header.is_linked_to_previous = False
     table = _layout_table(
         w,
-        [w.p_xml("header", [_Span(f"LANDTAG NORDRHEIN-WESTFALEN - {fm.wahlperiode}. Wahlperiode")],
-                 _LAST_LINE)],
+        [w.p_xml("header", [_Span(f"LANDTAG NORDRHEIN-WESTFALEN - {fm.wahlperiode}. Wahlperiode")], _LAST_LINE)],
         [w.p_xml("header", [_Span(f"Drucksache {fm.drucksache}")], _LAST_LINE + _RIGHT)],
-        0.65)
-    page = (f'<w:p><w:pPr><w:pStyle w:val="{_attr(w.styles["header"])}"/>'
-            '<w:spacing w:before="120" w:after="240"/><w:jc w:val="center"/></w:pPr>'
-            '<w:fldSimple w:instr=" PAGE "><w:r><w:t>2</w:t></w:r></w:fldSimple></w:p>')
+        0.65,
+    )
+    page = (
+        f'<w:p><w:pPr><w:pStyle w:val="{_attr(w.styles["header"])}"/>'
+        '<w:spacing w:before="120" w:after="240"/><w:jc w:val="center"/></w:pPr>'
+        '<w:fldSimple w:instr=" PAGE "><w:r><w:t>2</w:t></w:r></w:fldSimple></w:p>'
+    )
     _replace_children(header.part.element, _fragment([table, page], "Der Vorspann"))
 
 
@@ -913,7 +1011,8 @@ def _set_core_properties(doc: DocxDocument, fm: FrontMatter) -> None:
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"
         f"<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-        f"{dates}</cp:coreProperties>")
+        f"{dates}</cp:coreProperties>"
+    )
     _replace_children(doc.core_properties._element, list(props))  # noqa: SLF001
 
 
@@ -949,9 +1048,15 @@ def _base_docx() -> bytes:
             styles.remove(el)
     rpr_default = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     if rpr_default is not None:
-        _replace_children(rpr_default, list(parse_xml(
-            f'<w:rPr {nsdecls("w")}>{_FONT}{_SIZE11}'
-            '<w:lang w:val="de-DE" w:eastAsia="en-US" w:bidi="ar-SA"/></w:rPr>')))
+        _replace_children(
+            rpr_default,
+            list(
+                parse_xml(
+                    f"<w:rPr {nsdecls('w')}>{_FONT}{_SIZE11}"
+                    '<w:lang w:val="de-DE" w:eastAsia="en-US" w:bidi="ar-SA"/></w:rPr>'
+                )
+            ),
+        )
     settings = doc.settings.element
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
@@ -984,12 +1089,12 @@ def _content_types(parts: list[Any]) -> bytes:
             defaults[ext] = part.content_type
         else:
             overrides[str(part.partname)] = part.content_type
-    xml = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">']
-    xml += [f'<Default Extension="{_attr(e)}" ContentType="{_attr(c)}"/>'
-            for e, c in sorted(defaults.items())]
-    xml += [f'<Override PartName="{_attr(p)}" ContentType="{_attr(c)}"/>'
-            for p, c in sorted(overrides.items())]
+    xml = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    ]
+    xml += [f'<Default Extension="{_attr(e)}" ContentType="{_attr(c)}"/>' for e, c in sorted(defaults.items())]
+    xml += [f'<Override PartName="{_attr(p)}" ContentType="{_attr(c)}"/>' for p, c in sorted(overrides.items())]
     xml.append("</Types>")
     return "".join(xml).encode("utf-8")
 
@@ -1030,15 +1135,21 @@ def _zipinfo(name: str) -> zipfile.ZipInfo:
     info.external_attr = 0
     return info
 
+
+def check_vorlage(vorlage: Path) -> None:
+    """The one check of a Word template: it exists, is a .docx/.dotx and opens (``UserError``)."""
+    _open_vorlage(vorlage)
+
+
 def _open_vorlage(vorlage: Path) -> DocxDocument:
-    if not vorlage.exists():
-        raise UserError(f"Die Vorlage {vorlage} gibt es nicht.")
     if not vorlage.is_file():
-        raise UserError(f"Die Vorlage {vorlage} ist keine Datei.")
+        raise UserError(f"Word-Vorlage „{vorlage}“ nicht gefunden.")
+    if vorlage.suffix.lower() not in (".docx", ".dotx"):
+        raise UserError(f"Word-Vorlage „{vorlage}“ ist keine .docx-Datei.")
     try:
         return Document(str(vorlage))
     except Exception:  # python-docx, zipfile and lxml raise many kinds for broken files
-        raise UserError(f"Die Vorlage {vorlage} ist keine lesbare Word-Datei (.docx).") from None
+        raise UserError(f"Die Word-Vorlage „{vorlage}“ ist keine lesbare Word-Datei (.docx).") from None
 
 
 def _empty_body(doc: DocxDocument) -> Any:

@@ -1,4 +1,4 @@
-"""CLI command ``anfrage check`` (registered on the app of ``cli.py``).
+"""CLI command ``anfrage check`` (registered in ``cli/app.py``).
 
 Only printing happens here; what is checked lives in ``anfrage.check``. The findings are the output
 of the command, so they go to stdout (``anfrage check > bericht.txt``); an unusable workspace is
@@ -12,12 +12,11 @@ from typing import Annotated
 
 import typer
 
-from anfrage.cli import Workspace, app, handle_errors, out, workspace_root
-from anfrage.german import anzahl
+from anfrage.cli.common import Workspace, handle_errors, out, workspace_root
 from anfrage.errors import EXIT_OK, EXIT_PROBLEMS
+from anfrage.german import anzahl
 
 
-@app.command()
 @handle_errors
 def check(
     ziele: Annotated[
@@ -54,7 +53,11 @@ def check(
             else:
                 verb = "ist" if len(series.blocked_by) == 1 else "sind"
                 reason = f"weil {' und '.join(series.blocked_by)} nicht verwendbar {verb}"
-            out.print(f"Serie „{series.serie}“: keine Entwürfe probeweise erstellt, {reason} (siehe oben).", markup=False, highlight=False)
+            out.print(
+                f"Serie „{series.serie}“: keine Entwürfe probeweise erstellt, {reason} (siehe oben).",
+                markup=False,
+                highlight=False,
+            )
             continue
         line = (
             f"Serie „{series.serie}“: {anzahl(series.drafts, 'Entwurf', 'Entwürfe')} probeweise erstellt (nicht gespeichert), "

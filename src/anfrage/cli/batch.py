@@ -1,4 +1,4 @@
-"""CLI command ``anfrage batch`` (registered on the app of ``cli.py``)."""
+"""CLI command ``anfrage batch`` (registered in ``cli/app.py``)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from anfrage.cli import (
+from anfrage.cli.common import (
     Format,
     Workspace,
-    app,
-    check_vorlage,
     display_path,
     err,
     handle_errors,
@@ -31,7 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
 _ORDER = (Status.NEU, Status.AKTUALISIERT, Status.UNVERAENDERT, Status.BEARBEITET, Status.GESICHERT)
 
 
-@app.command()
 @handle_errors
 def batch(
     serie: Annotated[
@@ -52,7 +49,9 @@ def batch(
         ),
     ] = "alle",
     format: Annotated[Format, typer.Option("--format", "-f", help="Ausgabeformat: md, docx oder beide.")] = Format.md,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Ausgabeordner für die Entwürfe.", file_okay=False)] = Path("entwuerfe"),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Ausgabeordner für die Entwürfe.", file_okay=False)
+    ] = Path("entwuerfe"),
     jobs: Annotated[
         int,
         typer.Option(
@@ -64,11 +63,16 @@ def batch(
         ),
     ] = 0,
     force: Annotated[
-        bool, typer.Option("--force", help="Von Hand bearbeitete Entwürfe ersetzen (die bearbeitete Fassung wird vorher gesichert).")
+        bool,
+        typer.Option(
+            "--force", help="Von Hand bearbeitete Entwürfe ersetzen (die bearbeitete Fassung wird vorher gesichert)."
+        ),
     ] = False,
     vorlage: Annotated[
         Path | None,
-        typer.Option("--vorlage", help="Word-Vorlage (.docx) des Hauses: Formatvorlagen, Seitenränder, Kopf- und Fußzeilen."),
+        typer.Option(
+            "--vorlage", help="Word-Vorlage (.docx) des Hauses: Formatvorlagen, Seitenränder, Kopf- und Fußzeilen."
+        ),
     ] = None,
     bericht: Annotated[
         bool,
@@ -81,8 +85,9 @@ def batch(
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
     """Entwürfe für eine ganze Serie erstellen – für alle Regionen ihres Geltungsbereichs oder eine Auswahl."""
-    from anfrage.batch import open_series, plan_batch, run_batch
-    from anfrage.pipeline import FORMATS, open_workspace
+    from anfrage.batch import plan_batch, run_batch
+    from anfrage.load.series import open_series
+    from anfrage.pipeline import FORMATS, check_vorlage, open_workspace
 
     # Validation first: any error here ends the run before a file is written (exit 2).
     if jobs < 0:
@@ -139,22 +144,26 @@ def batch(
         table.add_column("Status")
         table.add_column("offene Platzhalter", justify="right")
         for item in result.results:
-            table.add_row(rich_escape(item.region.name), _files(item), _status(item), "–" if item.error else str(item.placeholders))
+            table.add_row(
+                rich_escape(item.region.name),
+                _files(item),
+                _status(item),
+                "–" if item.error else str(item.placeholders),
+            )
         out.print(table)
 
     if result.failed:
         err.print(f"[bold red]{len(result.failed)} {_drafts(len(result.failed))} nicht erstellt:[/]")
         # One template error fails every region alike: group the regions by their reason.
-        reasons: dict[tuple[str, tuple[object, ...]], list[str]] = {}
-        for item in result.failed:
-            reasons.setdefault((item.error or "", tuple(item.problems)), []).append(item.region.name)
-        for (reason, problems), names in reasons.items():
+        for reason, problems, names in result.failures_by_reason():
             err.print(f"  {rich_escape(_names(names))}: {rich_escape(reason)}")
-            print_problems(list(problems))
+            print_problems(problems)
     for written in result.results:
         for w in written.written:
             if w.status is Status.GESICHERT:
-                out.print(f"{rich_escape(display_path(w.path))}: bearbeitete Fassung gesichert als {rich_escape(display_path(w.backup))}")
+                out.print(
+                    f"{rich_escape(display_path(w.path))}: bearbeitete Fassung gesichert als {rich_escape(display_path(w.backup))}"
+                )
     if result.skipped_edits:
         err.print(
             f"[yellow]{len(result.skipped_edits)} von Hand bearbeitete {'Datei' if len(result.skipped_edits) == 1 else 'Dateien'} "

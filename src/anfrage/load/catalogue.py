@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from anfrage import models as m
 from anfrage.errors import AnfrageError, CatalogueError, Problem, UserError
+from anfrage.templating import describe_error, make_environment
 from anfrage.yamlio import Document, format_path, load_yaml, read_text
 
 T = TypeVar("T", bound=BaseModel)
@@ -135,7 +136,9 @@ def german_message(error: dict[str, Any]) -> str:
     return f"ungültiger Wert ({error['msg']})."
 
 
-def validate(model: type[T], data: Any, doc: Document, path: tuple[str | int, ...], problems: list[Problem]) -> T | None:
+def validate(
+    model: type[T], data: Any, doc: Document, path: tuple[str | int, ...], problems: list[Problem]
+) -> T | None:
     """Validate ``data`` (found at ``path`` in ``doc``) into ``model``; record problems, return None on error."""
     try:
         return model.model_validate(data)
@@ -260,7 +263,9 @@ def load_catalogue(root: Path) -> Catalogue:
 
 
 _UNKNOWN = {"Ressort": "unbekanntes", "Handlungsfeld": "unbekanntes", "Regierungsbezirk": "unbekannter"}
-QUELLEN, RESSORTS, REGIONS, PROJECTS = (f"{DATA}/{name}.yaml" for name in ("quellen", "ressorts", "regions", "projects"))
+QUELLEN, RESSORTS, REGIONS, PROJECTS = (
+    f"{DATA}/{name}.yaml" for name in ("quellen", "ressorts", "regions", "projects")
+)
 _DEFINED_IN = {"Quelle": QUELLEN, "Ressort": RESSORTS, "Handlungsfeld": PROJECTS}
 
 
@@ -300,7 +305,15 @@ def _check_references(cat: Catalogue) -> None:
 
     names: dict[str, str] = {}
     for rid, region in cat.regionen.items():
-        _ref(cat, "region", rid, "regierungsbezirk", region.regierungsbezirk, set(cat.regierungsbezirke), "Regierungsbezirk")
+        _ref(
+            cat,
+            "region",
+            rid,
+            "regierungsbezirk",
+            region.regierungsbezirk,
+            set(cat.regierungsbezirke),
+            "Regierungsbezirk",
+        )
         for label in [region.name, *region.aliase, region.kreisschluessel]:
             other = names.setdefault(label.casefold(), rid)
             if other != rid:
@@ -343,8 +356,6 @@ def _check_references(cat: Catalogue) -> None:
 
 def _check_templates(cat: Catalogue) -> None:
     """Compile every template and every Textbaustein so syntax errors surface with file and line."""
-    from anfrage.render import german_syntax, make_environment  # render imports catalogue; import late
-
     env = make_environment(cat.templates_dir)
     if not cat.templates_dir.is_dir():
         cat.problems.append(Problem(TEMPLATES, 0, "", "Ordner der Vorlagen fehlt."))
@@ -356,189 +367,14 @@ def _check_templates(cat: Catalogue) -> None:
             # the same limits as for data files: size, UTF-8, characters a DOCX cannot hold
             env.parse(read_text(path, display), name, str(path))
         except jinja2.TemplateSyntaxError as exc:
-            cat.problems.append(Problem(display, exc.lineno or 0, "", f"Vorlagen-Syntaxfehler: {german_syntax(exc.message)}."))
+            cat.problems.append(Problem(display, exc.lineno or 0, "", describe_error(exc, "vorlage")))
         except AnfrageError as exc:
             cat.problems.append(Problem(exc.file or display, exc.line, exc.key, exc.message))
-        except RecursionError:
+        except RecursionError:  # parsing, not running: nesting is the only cause
             cat.problems.append(Problem(display, 0, "", "Die Vorlage ist zu tief verschachtelt."))
     for pid, prog in cat.programme.items():
         loc = cat.locate("programm", pid)
         try:
             env.parse(prog.text)
-        except jinja2.TemplateSyntaxError as exc:
-            cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.text", f"Vorlagen-Syntaxfehler im Textbaustein: {german_syntax(exc.message)}."))
-        except RecursionError:
-            cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.text", "Der Textbaustein ist zu tief verschachtelt."))
-
-
-# --- Anfragen and series -----------------------------------------------------------------------
-
-
-@dataclass
-class LoadedAnfrage:
-    anfrage: m.Anfrage
-    file: str
-    doc: Document
-
-
-@dataclass
-class Bundle:
-    """A series with its Anfragen, or a single Anfrage with its series."""
-
-    serie: m.Serie
-    file: str
-    anfragen: list[LoadedAnfrage]
-    doc: Document
-    single: bool = False  # loaded from one Anfrage file: holds only that Anfrage of its series
-
-    def anfrage_for(self, region_id: str) -> LoadedAnfrage | None:
-        for item in self.anfragen:
-            if region_id in item.anfrage.regionen:
-                return item
-        return None
-
-
-def _read_doc(cat: Catalogue, path: Path) -> Document:
-    display = cat.rel(path)
-    doc = load_yaml(path, display)
-    if doc.problems:
-        raise CatalogueError(doc.problems)
-    if not isinstance(doc.data, dict):
-        raise UserError("erwartet eine Serie (mit „vorlage:“) oder eine Kleine Anfrage (mit „fragen:“).", file=display)
-    return doc
-
-
-def _validated(model: type[T], doc: Document) -> T:
-    problems: list[Problem] = []
-    record = validate(model, doc.data, doc, (), problems)
-    if record is None:
-        raise CatalogueError(problems)
-    return record
-
-
-def load_bundle(cat: Catalogue, path: Path) -> Bundle:
-    """Load ANFRAGE_ODER_SERIE: a series file with its Anfragen, or one Anfrage file and its series."""
-    doc = _read_doc(cat, path)
-    if "fragen" in doc.data and "vorlage" not in doc.data:
-        anfrage = _validated(m.Anfrage, doc)
-        if not anfrage.serie:
-            raise UserError(
-                "Die Kleine Anfrage nennt keine Serie („serie:“); ohne Serie ist keine Antwortvorlage bekannt.",
-                file=doc.file,
-                line=1,
-                key="serie",
-            )
-        series_path = cat.data_dir / "anfragen" / f"{anfrage.serie}.yaml"
-        if not series_path.exists():
-            raise UserError(f"Serie „{anfrage.serie}“ nicht gefunden ({cat.rel(series_path)}).", file=doc.file, key="serie")
-        series_doc = _read_doc(cat, series_path)
-        serie = _validated(m.Serie, series_doc)
-        bundle = Bundle(serie, series_doc.file, [LoadedAnfrage(anfrage, doc.file, doc)], series_doc, single=True)
-    else:
-        serie = _validated(m.Serie, doc)
-        bundle = Bundle(serie, doc.file, [], doc)
-        problems: list[Problem] = []
-        base = cat.data_dir / "anfragen"
-        for i, rel in enumerate(serie.anfragen):
-            target = (base / rel).resolve()
-            if base.resolve() not in target.parents:
-                problems.append(Problem(doc.file, doc.line_of(("anfragen", i)), f"anfragen[{i}]", "Pfad liegt außerhalb von data/anfragen/."))
-                continue
-            if not target.exists():
-                problems.append(Problem(doc.file, doc.line_of(("anfragen", i)), f"anfragen[{i}]", f"Datei „{rel}“ nicht gefunden."))
-                continue
-            try:
-                adoc = _read_doc(cat, target)
-                bundle.anfragen.append(LoadedAnfrage(_validated(m.Anfrage, adoc), adoc.file, adoc))
-            except CatalogueError as exc:
-                problems.extend(exc.problems)
-            except AnfrageError as exc:
-                problems.append(Problem(exc.file or rel, exc.line, exc.key, exc.message))
-        if problems:
-            # Cross references of the valid Anfragen too, so that one run shows every problem.
-            try:
-                problems += check_bundle(cat, bundle)
-            except CatalogueError as exc:
-                problems += exc.problems
-            raise CatalogueError(problems)
-    check_bundle(cat, bundle)
-    return bundle
-
-
-def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
-    """Cross references of a series and its Anfragen; raises CatalogueError on errors, returns warnings."""
-    problems: list[Problem] = []
-    serie = bundle.serie
-    template = cat.templates_dir / serie.vorlage
-    if not template.is_file():
-        problems.append(Problem(bundle.file, bundle.doc.line_of(("vorlage",)), "vorlage", f"Vorlage „{serie.vorlage}“ nicht gefunden in {TEMPLATES}/."))
-    answers = [(bundle.doc, serie.antwort)] + [(a.doc, a.anfrage.antwort) for a in bundle.anfragen if a.anfrage.antwort]
-    for doc, antwort in answers:
-        offices: list[tuple[tuple[str | int, ...], str | None]] = []
-        if antwort.federfuehrend:
-            offices.append((("antwort", "federfuehrend", "ressort"), antwort.federfuehrend.ressort))
-        offices += [(("antwort", "einvernehmen", i, "ressort"), e.ressort) for i, e in enumerate(antwort.einvernehmen)]
-        for path, ressort in offices:
-            if ressort is not None and ressort not in cat.ressorts and ressort not in cat.invalid_ids and RESSORTS not in cat.unreadable:
-                problems.append(Problem(doc.file, doc.line_of(path), format_path(path), f"unbekanntes Ressort „{ressort}“."))
-    problems += _scope_problems(cat, bundle)
-    seen: dict[str, str] = {}
-    for item in bundle.anfragen:
-        a = item.anfrage
-        line = item.doc.line_of
-        if a.serie and a.serie != serie.id:
-            problems.append(Problem(item.file, line(("serie",)), "serie", f"gehört zur Serie „{a.serie}“, nicht zu „{serie.id}“."))
-        if not a.regionen:
-            problems.append(Problem(item.file, line(("regionen",)), "regionen", "keine Region angegeben."))
-        for rid in a.regionen:
-            if REGIONS in cat.unreadable or rid in cat.invalid_ids:
-                continue
-            if rid not in cat.regionen:
-                problems.append(Problem(item.file, line(("regionen",)), "regionen", f"unbekannte Region „{rid}“."))
-            elif rid in seen:
-                problems.append(Problem(item.file, line(("regionen",)), "regionen", f"Region „{rid}“ ist schon Teil von {seen[rid]}."))
-            else:
-                seen[rid] = item.file
-        for q in a.quelle:
-            if q not in cat.quellen and q not in cat.invalid_ids and QUELLEN not in cat.unreadable:
-                problems.append(Problem(item.file, line(("quelle",)), "quelle", f"unbekannte Quelle „{q}“."))
-        if a.datum and serie.antwort.datum and a.datum > serie.antwort.datum:
-            problems.append(Problem(item.file, line(("datum",)), "datum", "Die Kleine Anfrage ist jünger als die Antwort (Antwortdatum der Serie)."))
-    errors = [p for p in problems if p.severity == "fehler"]
-    if errors:
-        raise CatalogueError(problems)
-    return problems
-
-
-def _scope_problems(cat: Catalogue, bundle: Bundle) -> list[Problem]:
-    """``geltungsbereich`` and ``fakten`` of a series must name known regions, groups or Bezirke."""
-    problems: list[Problem] = []
-    serie, doc = bundle.serie, bundle.doc
-    scope = serie.geltungsbereich
-    if REGIONS in cat.unreadable:
-        return problems
-    if isinstance(scope, list):
-        for i, rid in enumerate(scope):
-            if rid not in cat.regionen:
-                path = ("geltungsbereich", i)
-                problems.append(Problem(bundle.file, doc.line_of(path), format_path(path), f"unbekannte Region „{rid}“."))
-    elif scope.startswith("regbez:"):
-        if scope.split(":", 1)[1] not in cat.regierungsbezirke:
-            known = ", ".join(f"regbez:{b}" for b in cat.regierungsbezirke)
-            problems.append(
-                Problem(bundle.file, doc.line_of(("geltungsbereich",)), "geltungsbereich", f"unbekannter Regierungsbezirk „{scope}“ (bekannt: {known}).")
-            )
-    elif scope != "alle" and scope not in cat.gruppen and scope not in cat.regionen:
-        problems.append(
-            Problem(
-                bundle.file,
-                doc.line_of(("geltungsbereich",)),
-                "geltungsbereich",
-                f"unbekannter Geltungsbereich „{scope}“: erwartet „alle“, eine Gruppe (z. B. ruhrgebiet), „regbez:…“ oder eine Liste von Regionen.",
-            )
-        )
-    for rid in serie.fakten:
-        if rid not in cat.regionen:
-            path = ("fakten", rid)
-            problems.append(Problem(bundle.file, doc.line_of(path), format_path(path), f"unbekannte Region „{rid}“."))
-    return problems
+        except (jinja2.TemplateSyntaxError, RecursionError) as exc:
+            cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.text", describe_error(exc, "textbaustein")))

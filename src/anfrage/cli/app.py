@@ -1,0 +1,81 @@
+"""The ``anfrage`` command: the typer app, its commands registered explicitly, and ``main``."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from anfrage.cli import batch, catalogue, check, files, render
+from anfrage.cli.common import GermanCommand, GermanGroup, err, rich_escape
+from anfrage.errors import EXIT_OK, EXIT_UNUSABLE
+
+app = typer.Typer(
+    name="anfrage",
+    cls=GermanGroup,
+    help=(
+        "Antwortentwürfe auf Kleine Anfragen des Landtags Nordrhein-Westfalen – aus Katalogen "
+        "(data/) und Vorlagen (templates/), als Markdown und Word-Datei."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+app.command(cls=GermanCommand)(render.render)
+app.command(cls=GermanCommand)(batch.batch)
+app.command(cls=GermanCommand)(check.check)
+app.command("list", cls=GermanCommand)(catalogue.list_)
+app.command(cls=GermanCommand)(files.text)
+app.command("import", cls=GermanCommand)(files.import_)
+
+
+def main() -> None:
+    """Entry point of the console script ``anfrage`` and of ``python -m anfrage``."""
+    try:
+        code = app(standalone_mode=False)
+        if isinstance(code, int):
+            sys.exit(code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("Abgebrochen.")
+        sys.exit(130)
+    except typer.TyperException as exc:  # usage errors of the command line
+        err.print(f"[bold red]Aufruf fehlerhaft:[/] {rich_escape(_german_usage(exc))}")
+        err.print("Hilfe: anfrage --help")
+        sys.exit(EXIT_UNUSABLE)
+    sys.exit(EXIT_OK)
+
+
+def _german_usage(exc: typer.TyperException) -> str:
+    message = exc.format_message()
+    replacements = [
+        ("No such option:", "Unbekannte Option:"),
+        ("No such command", "Unbekannter Befehl"),
+        ("Missing argument", "Argument fehlt"),
+        ("Missing option", "Option fehlt"),
+        ("Invalid value for", "Ungültiger Wert für"),
+        ("Did you mean", "Meinten Sie"),
+        ("is not one of", "ist keiner der Werte"),
+        ("Got unexpected extra argument", "Unerwartetes zusätzliches Argument"),
+        ("Got unexpected extra arguments", "Unerwartete zusätzliche Argumente"),
+        ("requires an argument", "verlangt einen Wert"),
+        ("does not exist", "existiert nicht"),
+        ("Possible options:", "Mögliche Optionen:"),
+        ("Directory '", "Ordner '"),
+        ("dir '", "Ordner '"),
+        ("File '", "Datei '"),
+        ("file '", "Datei '"),
+        ("is a file.", "ist eine Datei, kein Ordner."),
+        ("is a directory.", "ist ein Ordner, keine Datei."),
+    ]
+    for english, german in replacements:
+        message = message.replace(english, german)
+    return message
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,74 @@
+"""``anfrage list``: the catalogues of the workspace as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from anfrage.cli.common import Workspace, handle_errors, out, rich_escape, workspace_root
+
+
+class Liste(str, Enum):
+    programme = "programme"
+    regionen = "regionen"
+
+
+@handle_errors
+def list_(
+    was: Annotated[Liste, typer.Argument(help="programme oder regionen.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON ausgeben (für Skripte).")] = False,
+    workspace: Workspace = None,  # type: ignore[assignment]
+) -> None:
+    """Kataloge anzeigen: die Förderangebote (programme) oder die 53 Kreise und kreisfreien Städte (regionen)."""
+    from anfrage.pipeline import open_workspace
+    from anfrage.select import region_rows
+
+    cat = open_workspace(workspace_root(workspace))
+    if was is Liste.regionen:
+        rows = region_rows(cat)
+        columns = [
+            ("id", "Kennung"),
+            ("name", "Name"),
+            ("art", "Art"),
+            ("ags", "AGS"),
+            ("regierungsbezirk", "Regierungsbezirk"),
+        ]
+        title = f"{len(rows)} Kreise und kreisfreie Städte"
+    else:
+        rows = [
+            {
+                "id": p.id,
+                "name": p.name,
+                "ressort": p.ressort,
+                "themen": p.themen,
+                "urls": p.urls,
+                "gueltig_von": p.gueltig_von.isoformat() if p.gueltig_von else None,
+                "gueltig_bis": p.gueltig_bis.isoformat() if p.gueltig_bis else None,
+                "quelle": p.quelle,
+            }
+            for p in cat.programme.values()
+        ]
+        columns = [("id", "Kennung"), ("name", "Name"), ("ressort", "Ressort"), ("themen", "Themen")]
+        title = f"{len(rows)} Förderangebote"
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=title)
+    for _, header in columns:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*[_cell(row[key]) for key, _ in columns])
+    out.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return rich_escape(str(value))

@@ -1,0 +1,134 @@
+"""What every command shares: German help screens, the consoles, common options, error handling.
+
+The CLI is the only place that prints and exits. :func:`handle_errors` turns every
+``AnfrageError`` into one German message and the documented exit code (0 ok, 1 problems found,
+2 unusable input); no Python traceback reaches the clerk.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+import typer.rich_utils as rich_utils
+from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup
+
+from anfrage.errors import EXIT_UNUSABLE, AnfrageError, CatalogueError, VerbatimError
+
+# German panel titles for typer's help screens.
+rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
+rich_utils.OPTIONS_PANEL_TITLE = "Optionen"
+rich_utils.COMMANDS_PANEL_TITLE = "Befehle"
+rich_utils.ERRORS_PANEL_TITLE = "Fehler"
+rich_utils.ABORTED_TEXT = "Abgebrochen."
+rich_utils.DEFAULT_STRING = "[Standard: {}]"
+rich_utils.REQUIRED_LONG_STRING = "[Pflicht]"
+rich_utils.RICH_HELP = "Hilfe: [blue]'{command_path} {help_option}'[/]"
+
+
+class _German:
+    """German help screens: typer's help option and usage line are English by default."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Diese Hilfe anzeigen."
+        return option
+
+    def get_usage(self, ctx: Any) -> str:
+        return super().get_usage(ctx).replace("Usage: ", "Aufruf: ", 1)  # type: ignore[misc]
+
+
+class GermanCommand(_German, TyperCommand):
+    pass
+
+
+class GermanGroup(_German, TyperGroup):
+    pass
+
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+Workspace = Annotated[
+    Path,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Arbeitsbereich mit den Ordnern data/ und templates/.",
+        file_okay=False,
+        show_default="aktueller Ordner",
+    ),
+]
+
+
+class Format(str, Enum):
+    md = "md"
+    docx = "docx"
+    beide = "beide"
+
+
+def print_problems(problems: list[Any]) -> None:
+    for problem in problems:
+        style = "yellow" if getattr(problem, "severity", "fehler") == "warnung" else "red"
+        err.print(f"[{style}]{problem}[/]", markup=True, highlight=False)
+
+
+def rich_escape(text: str) -> str:
+    """Show text literally in rich output ("[[ERGÄNZEN: …]]" is not markup)."""
+    return escape(text)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into one German message and the documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (CatalogueError, VerbatimError) as exc:
+            print_problems(exc.problems)
+            err.print(f"[bold red]{rich_escape(exc.message)}[/]")
+            raise typer.Exit(exc.exit_code) from None
+        except AnfrageError as exc:
+            err.print(f"[bold red]Fehler:[/] {rich_escape(str(exc))}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print(
+                "[red]Abgebrochen.[/] Bereits geschriebene Dateien sind vollständig; halb geschriebene gibt es nicht."
+            )
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as exc:  # a bug of ours: still no traceback for the clerk
+            if os.environ.get("ANFRAGE_DEBUG"):
+                raise
+            err.print(
+                f"[bold red]Interner Fehler:[/] {rich_escape(type(exc).__name__)}: {rich_escape(str(exc))}\n"
+                "Bitte mit ANFRAGE_DEBUG=1 erneut aufrufen und die Ausgabe an das Entwicklungsteam geben."
+            )
+            raise typer.Exit(EXIT_UNUSABLE) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def workspace_root(workspace: Path | None) -> Path:
+    return (workspace or Path.cwd()).resolve()
+
+
+def display_path(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

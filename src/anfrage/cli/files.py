@@ -1,0 +1,64 @@
+"""``anfrage text`` and ``anfrage import``: reading Word files and Drucksachen."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from anfrage.cli.common import Workspace, display_path, err, handle_errors, workspace_root
+from anfrage.errors import UserError
+
+
+@handle_errors
+def text(
+    datei: Annotated[Path, typer.Argument(help="Word-Datei (.docx).", show_default=False)],
+) -> None:
+    """Den Text einer Word-Datei ausgeben (für „git diff“ von .docx-Dateien)."""
+    from anfrage.docx.text import docx_to_text
+
+    if not datei.is_file():
+        raise UserError(f"Datei „{datei}“ nicht gefunden.")
+    sys.stdout.write(docx_to_text(datei))
+
+
+@handle_errors
+def import_(
+    datei: Annotated[
+        Path, typer.Argument(help="Drucksache der Kleinen Anfrage als PDF oder Text (.txt).", show_default=False)
+    ],
+    serie: Annotated[
+        str | None, typer.Option("--serie", "-s", help="Kennung der Serie, zu der die Anfrage gehört.")
+    ] = None,
+    ausgabe: Annotated[
+        Path | None,
+        typer.Option("--ausgabe", "-o", help="YAML-Datei, in die die Anfrage geschrieben wird.", dir_okay=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Den erkannten Datensatz als JSON ausgeben.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Eine vorhandene Ausgabedatei überschreiben.")] = False,
+    workspace: Workspace = None,  # type: ignore[assignment]
+) -> None:
+    """Eine Kleine Anfrage aus ihrer Drucksache (PDF oder Text) einlesen."""
+    from anfrage.importer.parser import load_region_names, read_drucksache, record_to_yaml
+    from anfrage.output import atomic_write
+
+    root = workspace_root(workspace)
+    regions_file = root / "data" / "regions.yaml"
+    regions = load_region_names(regions_file) if regions_file.exists() else []
+    record = read_drucksache(datei, regions)
+    if serie:
+        record = {"serie": serie, **record}
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    if ausgabe is not None:
+        if ausgabe.exists() and not force:
+            raise UserError(f"„{ausgabe}“ gibt es schon; mit --force überschreiben.")
+        atomic_write(ausgabe, record_to_yaml(record, serie).encode("utf-8"))
+        err.print(
+            f"{display_path(ausgabe.resolve())}: Kleine Anfrage {record.get('nummer')} mit {len(record.get('fragen', []))} Fragen geschrieben."
+        )
+    elif not as_json:
+        sys.stdout.write(record_to_yaml(record, serie))

@@ -1,0 +1,93 @@
+"""``anfrage render``: one draft for one region."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from anfrage.cli.common import (
+    Format,
+    Workspace,
+    display_path,
+    err,
+    handle_errors,
+    out,
+    print_problems,
+    workspace_root,
+)
+from anfrage.errors import EXIT_PROBLEMS
+from anfrage.german import anzahl
+
+
+@handle_errors
+def render(
+    anfrage_oder_serie: Annotated[
+        Path,
+        typer.Argument(
+            help="Serie (z. B. data/anfragen/digitalisierung-2018.yaml) oder eine einzelne Kleine Anfrage.",
+            show_default=False,
+        ),
+    ],
+    region: Annotated[
+        str,
+        typer.Option(
+            "--region",
+            "-r",
+            help="Region als Kennung (bochum), Name (Kreis Höxter) oder Kreisschlüssel/AGS (05911).",
+            show_default=False,
+        ),
+    ],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Ausgabeformat: md, docx oder beide.")] = Format.md,
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Ausgabeordner für die Entwürfe.", file_okay=False)
+    ] = Path("entwuerfe"),
+    vorlage: Annotated[
+        Path | None,
+        typer.Option(
+            "--vorlage",
+            help="Word-Vorlage (.docx) des Hauses: Formatvorlagen, Seitenränder, Kopf- und Fußzeilen.",
+            exists=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Von Hand bearbeitete Entwürfe ersetzen (die bearbeitete Fassung wird vorher gesichert)."
+        ),
+    ] = False,
+    workspace: Workspace = None,  # type: ignore[assignment]
+) -> None:
+    """Einen Antwortentwurf für eine Region erstellen (Markdown und/oder Word)."""
+    from anfrage.load.series import open_bundle
+    from anfrage.output import OutputFolder, Status
+    from anfrage.pipeline import FORMATS, check_vorlage, open_workspace, render_and_write
+    from anfrage.render import Renderer
+    from anfrage.select import find_region
+
+    root = workspace_root(workspace)
+    cat = open_workspace(root)
+    bundle = open_bundle(cat, anfrage_oder_serie)
+    chosen = find_region(cat, region)
+    vorlage_path = check_vorlage(vorlage)
+    folder = OutputFolder(out_dir if out_dir.is_absolute() else Path.cwd() / out_dir)
+    result = render_and_write(Renderer(cat), bundle, chosen, folder, FORMATS[format.value], vorlage_path, force)
+    folder.save()
+    print_problems(result.draft.warnings)
+    skipped = False
+    for item in result.written:
+        shown = display_path(item.path)
+        if item.status is Status.BEARBEITET:
+            skipped = True
+            err.print(
+                f"[yellow]{shown}: {item.status.value}[/] (von Hand geändert; mit --force ersetzen, die Fassung wird gesichert)"
+            )
+        elif item.status is Status.GESICHERT:
+            out.print(f"{shown}: {item.status.value} (Sicherung: {display_path(item.backup)})")
+        else:
+            out.print(f"{shown}: {item.status.value}")
+    count = anzahl(result.draft.placeholders, "offener Platzhalter", "offene Platzhalter", "kein offener Platzhalter")
+    out.print(f"{chosen.name}: {count} im Entwurf.")
+    if skipped:
+        raise typer.Exit(EXIT_PROBLEMS)

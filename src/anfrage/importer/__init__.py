@@ -1,0 +1,1 @@
+"""Import stage: Kleine Anfragen from their Drucksache (PDF or text) into Anfrage records."""

@@ -1,0 +1,1 @@
+"""Load stage: the catalogues of a workspace (``catalogue``) and its series (``series``)."""
