@@ -91,7 +91,7 @@ def abgeordnete(people: Sequence[object]) -> str:
     takes "des Abgeordneten"; a woman, several people or an unknown gender take "der Abgeordneten"
     (the plural genitive, identical for all genders).
     """
-    names = [_get(p, "name") for p in people]
+    names = [str(_get(p, "name")) for p in people]
     if not names:
         return "der Abgeordneten " + placeholder("Namen der Abgeordneten")
     if len(people) == 1 and _get(people[0], "geschlecht") == "m":

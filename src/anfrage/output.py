@@ -7,12 +7,13 @@ silently: it is skipped (“bearbeitet – übersprungen”), or with ``force`` 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from anfrage.errors import UserError
@@ -20,7 +21,7 @@ from anfrage.errors import UserError
 MANIFEST = ".anfrage-manifest.json"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     NEU = "neu"
     AKTUALISIERT = "aktualisiert"
     UNVERAENDERT = "unverändert"
@@ -50,10 +51,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

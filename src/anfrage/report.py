@@ -98,7 +98,8 @@ def report_markdown(
         "",
         f"Serie „{serie.id}“ – {n} {'Entwurf' if n == 1 else 'Entwürfe'}.",
         "Der gemeinsame Text steht einmal; je Region folgt nur, was von ihm abweicht.",
-        "Von Hand bearbeitete Entwürfe, die nicht ersetzt wurden, sind hier in der von anfrage erzeugten Fassung berücksichtigt.",
+        "Von Hand bearbeitete Entwürfe, die nicht ersetzt wurden, sind hier in der von anfrage erzeugten Fassung "
+        "berücksichtigt.",
     ]
     if outside:
         lines += ["", f"Außerhalb des Geltungsbereichs ({scope}) und nicht erstellt: {len(outside)} Regionen."]

@@ -82,7 +82,10 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         try:  # files that are not UTF-8 are almost always Windows-1252 (Latin-1) from Word or Excel
-            guess = f"„{raw[exc.start : exc.start + 1].decode('cp1252')}“ ist vermutlich in Windows-1252/Latin-1 gespeichert"
+            guess = (
+                f"„{raw[exc.start : exc.start + 1].decode('cp1252')}“ ist vermutlich in Windows-1252/Latin-1 "
+                "gespeichert"
+            )
         except UnicodeDecodeError:
             guess = f"Byte 0x{raw[exc.start]:02X}"
         raise UserError(
@@ -179,7 +182,8 @@ class _Builder:
                         self.file,
                         line,
                         format_path(path),
-                        f"enthält ein unzulässiges Steuerzeichen (U+{ord(bad.group()):04X}); es würde die Word-Datei beschädigen.",
+                        f"enthält ein unzulässiges Steuerzeichen (U+{ord(bad.group()):04X}); es würde die "
+                        "Word-Datei beschädigen.",
                     )
                 )
                 return FORBIDDEN_CHARS.sub(" ", value)
@@ -232,8 +236,12 @@ def load_yaml(path: Path, display: str | None = None) -> Document:
 
 
 _YAML_PROBLEMS = {
-    "found character '\\t' that cannot start any token": "Tabulatorzeichen sind in YAML nicht erlaubt (Leerzeichen verwenden)",
-    "mapping values are not allowed here": "Doppelpunkt an unerwarteter Stelle (Text mit „: “ in Anführungszeichen setzen)",
+    "found character '\\t' that cannot start any token": (
+        "Tabulatorzeichen sind in YAML nicht erlaubt (Leerzeichen verwenden)"
+    ),
+    "mapping values are not allowed here": (
+        "Doppelpunkt an unerwarteter Stelle (Text mit „: “ in Anführungszeichen setzen)"
+    ),
     "could not find expected ':'": "Doppelpunkt nach dem Schlüssel fehlt",
     "did not find expected key": "Einrückung stimmt nicht (Schlüssel erwartet)",
     "did not find expected '-' indicator": "Einrückung stimmt nicht (Listeneintrag „-“ erwartet)",

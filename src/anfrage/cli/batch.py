@@ -162,11 +162,13 @@ def batch(
         for w in written.written:
             if w.status is Status.GESICHERT:
                 out.print(
-                    f"{rich_escape(display_path(w.path))}: bearbeitete Fassung gesichert als {rich_escape(display_path(w.backup))}"
+                    f"{rich_escape(display_path(w.path))}: bearbeitete Fassung gesichert als "
+                    f"{rich_escape(display_path(w.backup))}"
                 )
     if result.skipped_edits:
         err.print(
-            f"[yellow]{len(result.skipped_edits)} von Hand bearbeitete {'Datei' if len(result.skipped_edits) == 1 else 'Dateien'} "
+            f"[yellow]{len(result.skipped_edits)} von Hand bearbeitete "
+            f"{'Datei' if len(result.skipped_edits) == 1 else 'Dateien'} "
             "nicht ersetzt.[/] Mit --force ersetzen; die bearbeitete Fassung wird vorher gesichert."
         )
         for w in result.skipped_edits:

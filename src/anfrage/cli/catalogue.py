@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -13,7 +13,7 @@ from rich.table import Table
 from anfrage.cli.common import Workspace, handle_errors, out, rich_escape, workspace_root
 
 
-class Liste(str, Enum):
+class Liste(StrEnum):
     programme = "programme"
     regionen = "regionen"
 

@@ -22,7 +22,10 @@ def check(
     ziele: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Serien (Datei oder Kennung, z. B. digitalisierung-2018) oder Entwürfe (.md), die geprüft werden; ohne Angabe alle Serien.",
+            help=(
+                "Serien (Datei oder Kennung, z. B. digitalisierung-2018) oder Entwürfe (.md), die geprüft "
+                "werden; ohne Angabe alle Serien."
+            ),
             metavar="SERIE_ODER_ENTWURF",
             show_default=False,
         ),
@@ -33,7 +36,10 @@ def check(
         typer.Option(
             "--entwuerfe",
             "-e",
-            help="Ordner mit Entwürfen (.md): offene Platzhalter zählen und die Fragen mit den Kleinen Anfragen vergleichen.",
+            help=(
+                "Ordner mit Entwürfen (.md): offene Platzhalter zählen und die Fragen mit den Kleinen Anfragen "
+                "vergleichen."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -60,7 +66,8 @@ def check(
             )
             continue
         line = (
-            f"Serie „{series.serie}“: {anzahl(series.drafts, 'Entwurf', 'Entwürfe')} probeweise erstellt (nicht gespeichert), "
+            f"Serie „{series.serie}“: {anzahl(series.drafts, 'Entwurf', 'Entwürfe')} probeweise erstellt (nicht "
+            "gespeichert), "
             f"{anzahl(series.placeholders, 'offener Platzhalter', 'offene Platzhalter')}"
         )
         if series.failed:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -43,7 +43,8 @@ class _German:
         return option
 
     def get_usage(self, ctx: Any) -> str:
-        return super().get_usage(ctx).replace("Usage: ", "Aufruf: ", 1)  # type: ignore[misc]
+        usage: str = super().get_usage(ctx)  # type: ignore[misc]
+        return usage.replace("Usage: ", "Aufruf: ", 1)
 
 
 class GermanCommand(_German, TyperCommand):
@@ -71,7 +72,7 @@ Workspace = Annotated[
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     md = "md"
     docx = "docx"
     beide = "beide"

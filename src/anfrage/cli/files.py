@@ -58,7 +58,8 @@ def import_(
             raise UserError(f"„{ausgabe}“ gibt es schon; mit --force überschreiben.")
         atomic_write(ausgabe, record_to_yaml(record, serie).encode("utf-8"))
         err.print(
-            f"{display_path(ausgabe.resolve())}: Kleine Anfrage {record.get('nummer')} mit {len(record.get('fragen', []))} Fragen geschrieben."
+            f"{display_path(ausgabe.resolve())}: Kleine Anfrage {record.get('nummer')} mit "
+            f"{len(record.get('fragen', []))} Fragen geschrieben."
         )
     elif not as_json:
         sys.stdout.write(record_to_yaml(record, serie))

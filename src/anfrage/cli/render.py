@@ -81,7 +81,8 @@ def render(
         if item.status is Status.BEARBEITET:
             skipped = True
             err.print(
-                f"[yellow]{shown}: {item.status.value}[/] (von Hand geändert; mit --force ersetzen, die Fassung wird gesichert)"
+                f"[yellow]{shown}: {item.status.value}[/] (von Hand geändert; mit --force ersetzen, die Fassung "
+                "wird gesichert)"
             )
         elif item.status is Status.GESICHERT:
             out.print(f"{shown}: {item.status.value} (Sicherung: {display_path(item.backup)})")

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import jinja2
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from anfrage import models as m
 from anfrage.errors import AnfrageError, CatalogueError, Problem, UserError
@@ -93,7 +94,7 @@ _PATTERN_MESSAGES = {
 }
 
 
-def german_message(error: dict[str, Any]) -> str:
+def german_message(error: ErrorDetails) -> str:
     """Translate one pydantic error into a German sentence for the clerk."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -288,7 +289,7 @@ def _check_references(cat: Catalogue) -> None:
             for q in rec.quelle:
                 _ref(cat, kind, str(rid), "quelle", q, sources, "Quelle")
 
-    for kind, records in [
+    all_records: list[tuple[str, dict[Any, Any]]] = [
         ("ressort", cat.ressorts),
         ("regierungsbezirk", cat.regierungsbezirke),
         ("region", cat.regionen),
@@ -300,7 +301,8 @@ def _check_references(cat: Catalogue) -> None:
         ("handlungsfeld", cat.handlungsfelder),
         ("projekt", cat.projekte),
         ("idee", cat.ideen),
-    ]:
+    ]
+    for kind, records in all_records:
         sources_of(kind, records)
 
     names: dict[str, str] = {}

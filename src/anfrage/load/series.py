@@ -273,11 +273,12 @@ def _scope_problems(cat: Catalogue, bundle: Bundle) -> list[Problem]:
                 bundle.file,
                 doc.line_of(("geltungsbereich",)),
                 "geltungsbereich",
-                f"unbekannter Geltungsbereich „{scope}“: erwartet „alle“, eine Gruppe (z. B. ruhrgebiet), „regbez:…“ oder eine Liste von Regionen.",
+                f"unbekannter Geltungsbereich „{scope}“: erwartet „alle“, eine Gruppe (z. B. ruhrgebiet), "
+                "„regbez:…“ oder eine Liste von Regionen.",
             )
         )
     for rid in serie.fakten:
         if rid not in cat.regionen:
-            path = ("fakten", rid)
-            problems.append(Problem(bundle.file, doc.line_of(path), format_path(path), f"unbekannte Region „{rid}“."))
+            fakt: tuple[str | int, ...] = ("fakten", rid)
+            problems.append(Problem(bundle.file, doc.line_of(fakt), format_path(fakt), f"unbekannte Region „{rid}“."))
     return problems

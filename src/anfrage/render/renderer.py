@@ -201,7 +201,8 @@ class Renderer:
                         loc.file,
                         loc.line,
                         f"{loc.key}.gueltig_bis",
-                        f"Programm „{programm.name}“ läuft zum Antwortdatum nicht (mehr) und wird im Entwurf für {region.name} ausgelassen.",
+                        f"Programm „{programm.name}“ läuft zum Antwortdatum nicht (mehr) und wird im Entwurf für "
+                        f"{region.name} ausgelassen.",
                         "warnung",
                     )
                 )
@@ -265,7 +266,7 @@ class Renderer:
         for entry in antwort.einvernehmen:
             if entry.text:
                 partners.append(entry.text)
-            else:
+            elif entry.ressort is not None:  # the model requires a ressort where there is no text
                 partners.append(german.amt(self.cat.ressorts[entry.ressort].amt, entry.geschlecht, "dativ"))
         agreement = f" im Einvernehmen mit {german.aufzaehlung(partners)}" if partners else ""
         return markdown.escape(
@@ -302,7 +303,7 @@ class Renderer:
             if template is None:
                 template = self._snippets[programm.id] = self.env.from_string(programm.text)
             text = template.render(context)
-        except Exception as exc:  # any error of a user's Textbaustein becomes a German message
+        except Exception as exc:  # noqa: BLE001 - any error of a user's Textbaustein becomes a German message
             known = f" (Werte dieses Programms: {', '.join(werte)})" if werte else ""
             raise error(describe_error(exc, "textbaustein", VIEWS, known)) from None
         block = paragraphs(text)
@@ -316,7 +317,8 @@ class Renderer:
     def _hub_sentence(self, rview: RegionView, hub: m.Hub | None) -> str:
         if hub is None:
             return german.placeholder(
-                f"Satz zum DWNRW-Hub, der {rview.formen['in']} aktiv ist (z. B. „… ist das Hub „…“ aktiv.“), oder Satz streichen"
+                f"Satz zum DWNRW-Hub, der {rview.formen['in']} aktiv ist (z. B. „… ist das Hub „…“ aktiv.“), oder "
+                "Satz streichen"
             )
         if not hub.name:
             return german.placeholder(
@@ -352,14 +354,14 @@ class Renderer:
 
     def _from_string(self, source: str, context: dict[str, Any], bundle: Bundle, path: tuple[str | int, ...]) -> str:
         """Render a model text of the series (``muster``); errors name the series file and key."""
-        where = {"file": bundle.file, "line": bundle.doc.line_of(path), "key": format_path(path)}
+        line, key = bundle.doc.line_of(path), format_path(path)
         try:
             template = self._strings.get(source)
             if template is None:  # model texts are rendered for every region: compile once
                 template = self._strings[source] = self.env.from_string(source)
             return template.render(context)
-        except Exception as exc:  # any error of a user's model text becomes a German message
-            raise RenderError(describe_error(exc, "mustertext", VIEWS), **where) from None
+        except Exception as exc:  # noqa: BLE001 - any error of a user's model text becomes a German message
+            raise RenderError(describe_error(exc, "mustertext", VIEWS), file=bundle.file, line=line, key=key) from None
 
     def _run(self, name: str, context: dict[str, Any]) -> str:
         try:
@@ -375,6 +377,6 @@ class Renderer:
             file, line = template_position(sys.exc_info()[2], name)
             exc.file, exc.line = file, line
             raise
-        except Exception as exc:  # a template may call a filter with a wrong value
+        except Exception as exc:  # noqa: BLE001 - a template may call a filter with a wrong value
             file, line = template_position(sys.exc_info()[2], name)
             raise RenderError(describe_error(exc, "vorlage", VIEWS), file=file, line=line) from None
