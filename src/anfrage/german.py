@@ -1,6 +1,6 @@
 """German formats and grammar for the answers: dates, Euro, number words, lists, MdL and offices.
 
-Every function is a Jinja filter or global of the one environment in ``render.py`` and has unit
+Every function is a Jinja filter or global of the one environment in ``templating.py`` and has unit
 tests in ``tests/test_german.py``.
 """
 
@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-
-from babel.dates import format_date
-from babel.numbers import format_decimal
 
 LOCALE = "de_DE"
 
@@ -35,6 +32,8 @@ def datum(value: dt.date | None) -> str:
     """``2018-11-28`` → ``28. November 2018`` (day without leading zero)."""
     if value is None:
         return placeholder("Datum")
+    from babel.dates import format_date  # babel's locale data loads only when a date is formatted
+
     return format_date(value, "d. MMMM y", locale=LOCALE)
 
 
@@ -47,6 +46,8 @@ def datum_kurz(value: dt.date | None) -> str:
 
 def zahl(value: int | float) -> str:
     """``521864`` → ``521.864``; ``2.5`` → ``2,5``."""
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=LOCALE)
 
 

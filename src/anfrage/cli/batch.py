@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from anfrage.cli.common import (
     Format,
@@ -35,6 +33,7 @@ def batch(
         str,
         typer.Argument(
             help="Serie als Datei (z. B. data/anfragen/digitalisierung-2018.yaml) oder Kennung (digitalisierung-2018).",
+            metavar="SERIE",
             show_default=False,
         ),
     ],
@@ -85,6 +84,9 @@ def batch(
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
     """Entwürfe für eine ganze Serie erstellen – für alle Regionen ihres Geltungsbereichs oder eine Auswahl."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
     from anfrage.batch import plan_batch, run_batch
     from anfrage.load.series import open_series
     from anfrage.pipeline import FORMATS, check_vorlage, open_workspace

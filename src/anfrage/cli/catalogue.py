@@ -8,7 +8,6 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from anfrage.cli.common import Workspace, handle_errors, out, rich_escape, workspace_root
 
@@ -20,11 +19,13 @@ class Liste(StrEnum):
 
 @handle_errors
 def list_(
-    was: Annotated[Liste, typer.Argument(help="programme oder regionen.", show_default=False)],
+    was: Annotated[Liste, typer.Argument(help="programme oder regionen.", metavar="WAS", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON ausgeben (für Skripte).")] = False,
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
     """Kataloge anzeigen: die Förderangebote (programme) oder die 53 Kreise und kreisfreien Städte (regionen)."""
+    from rich.table import Table
+
     from anfrage.pipeline import open_workspace
     from anfrage.select import region_rows
 

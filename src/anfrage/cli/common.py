@@ -15,26 +15,61 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-import typer.rich_utils as rich_utils
 from rich.console import Console
 from rich.markup import escape
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from anfrage.errors import EXIT_UNUSABLE, AnfrageError, CatalogueError, VerbatimError
 
-# German panel titles for typer's help screens.
-rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
-rich_utils.OPTIONS_PANEL_TITLE = "Optionen"
-rich_utils.COMMANDS_PANEL_TITLE = "Befehle"
-rich_utils.ERRORS_PANEL_TITLE = "Fehler"
-rich_utils.ABORTED_TEXT = "Abgebrochen."
-rich_utils.DEFAULT_STRING = "[Standard: {}]"
-rich_utils.REQUIRED_LONG_STRING = "[Pflicht]"
-rich_utils.RICH_HELP = "Hilfe: [blue]'{command_path} {help_option}'[/]"
+
+def _german_help_screens() -> None:
+    """German panel titles for typer's help screens.
+
+    typer's rich help module costs about 35 ms to import (rich.markdown, rich.syntax); it is loaded
+    only when a help screen is shown, not on every command.
+    """
+    import typer.rich_utils as rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
+    rich_utils.OPTIONS_PANEL_TITLE = "Optionen"
+    rich_utils.COMMANDS_PANEL_TITLE = "Befehle"
+    rich_utils.ERRORS_PANEL_TITLE = "Fehler"
+    rich_utils.ABORTED_TEXT = "Abgebrochen."
+    rich_utils.DEFAULT_STRING = "[Standard: {}]"
+    rich_utils.REQUIRED_LONG_STRING = "[Pflicht]"
+    rich_utils.RICH_HELP = "Hilfe: [blue]'{command_path} {help_option}'[/]"
+    for cls in (TyperArgument, TyperOption):
+        if not getattr(cls.display_type_rich, "_german", False):
+            cls.display_type_rich = _german_type(cls.display_type_rich)  # type: ignore[method-assign,assignment]
+
+
+# typer shows the Python type of each parameter; clerks read German (a flag needs no type at all).
+_TYPE_NAMES = {
+    "<str>": "<Text>",
+    "<list[str]>": "<Text …>",
+    "<int>": "<Zahl>",
+    "<path>": "<Pfad>",
+    "<file>": "<Datei>",
+    "<dir>": "<Ordner>",
+    "<bool>": "",
+}
+
+
+def _german_type(original: Callable[[Any, Any], str | None]) -> Callable[[Any, Any], str | None]:
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        shown = original(self, ctx)
+        return _TYPE_NAMES.get(shown, shown) if shown is not None else None
+
+    display_type_rich._german = True  # type: ignore[attr-defined]
+    return display_type_rich
 
 
 class _German:
     """German help screens: typer's help option and usage line are English by default."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _german_help_screens()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -44,7 +79,8 @@ class _German:
 
     def get_usage(self, ctx: Any) -> str:
         usage: str = super().get_usage(ctx)  # type: ignore[misc]
-        return usage.replace("Usage: ", "Aufruf: ", 1)
+        usage = usage.replace("Usage: ", "Aufruf: ", 1).replace("[OPTIONS]", "[OPTIONEN]")
+        return usage.replace("COMMAND [ARGS]...", "BEFEHL [ARGUMENTE]...")
 
 
 class GermanCommand(_German, TyperCommand):

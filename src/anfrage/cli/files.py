@@ -15,7 +15,7 @@ from anfrage.errors import UserError
 
 @handle_errors
 def text(
-    datei: Annotated[Path, typer.Argument(help="Word-Datei (.docx).", show_default=False)],
+    datei: Annotated[Path, typer.Argument(help="Word-Datei (.docx).", metavar="DATEI", show_default=False)],
 ) -> None:
     """Den Text einer Word-Datei ausgeben (für „git diff“ von .docx-Dateien)."""
     from anfrage.docx.text import docx_to_text
@@ -28,7 +28,10 @@ def text(
 @handle_errors
 def import_(
     datei: Annotated[
-        Path, typer.Argument(help="Drucksache der Kleinen Anfrage als PDF oder Text (.txt).", show_default=False)
+        Path,
+        typer.Argument(
+            help="Drucksache der Kleinen Anfrage als PDF oder Text (.txt).", metavar="DRUCKSACHE", show_default=False
+        ),
     ],
     serie: Annotated[
         str | None, typer.Option("--serie", "-s", help="Kennung der Serie, zu der die Anfrage gehört.")

@@ -27,6 +27,7 @@ def render(
         Path,
         typer.Argument(
             help="Serie (z. B. data/anfragen/digitalisierung-2018.yaml) oder eine einzelne Kleine Anfrage.",
+            metavar="SERIE_ODER_ANFRAGE",
             show_default=False,
         ),
     ],
