@@ -356,9 +356,10 @@ def test_same_bytes_in_another_process(bochum_bytes: bytes) -> None:
 
 def test_fresh_base_document_gives_same_bytes(monkeypatch: pytest.MonkeyPatch, bochum_bytes: bytes) -> None:
     """The deep-copied base document writes exactly what a freshly opened one writes."""
+    from anfrage.docx import package as docx_package
     from anfrage.docx import writer as docx_writer
 
-    monkeypatch.setattr(docx_writer, "_new_document", lambda: docx.Document(io.BytesIO(docx_writer._base_docx())))
+    monkeypatch.setattr(docx_writer, "new_document", lambda: docx.Document(io.BytesIO(docx_package.base_docx())))
     assert markdown_to_docx(BOCHUM) == bochum_bytes
 
 

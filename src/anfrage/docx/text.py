@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any, Final
+from dataclasses import dataclass
+from typing import Final
 
 from docx import Document
 from docx.oxml.ns import qn
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type hints
 
+from anfrage.docx.wml import W_NS, Element
 from anfrage.errors import UserError
 
 __all__ = ["docx_to_text"]
 
 _NS: Final = {
-    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "w": W_NS,
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
 }
 _TEXT_XPATH: Final = etree.XPath(
@@ -71,27 +73,35 @@ def _field_name(instr: str) -> str:
     return words[0].upper() if words else ""
 
 
-def _paragraph_text(p: Any) -> str:
+@dataclass
+class _Field:
+    """An open complex field: its instruction so far, and whether its result is hidden."""
+
+    instr: str = ""
+    hidden: bool = False
+
+
+def _paragraph_text(p: Element) -> str:
     out: list[str] = []
-    fields: list[list[Any]] = []  # open complex fields: [instruction, hide result]
-    hidden_simple: list[Any] = []  # fldSimple elements whose result is replaced by their name
+    fields: list[_Field] = []  # open complex fields, innermost last
+    hidden_simple: list[Element] = []  # fldSimple elements whose result is replaced by their name
     for el in _TEXT_XPATH(p):
         tag = el.tag
         if tag == _FLDCHAR:
             kind = el.get(_FLDCHARTYPE)
             if kind == "begin":
-                fields.append(["", False])
+                fields.append(_Field())
             elif kind == "separate" and fields:
-                name = _field_name(fields[-1][0])
+                name = _field_name(fields[-1].instr)
                 if name in _VOLATILE_FIELDS:
                     out.append("{" + name + "}")
-                    fields[-1][1] = True
+                    fields[-1].hidden = True
             elif kind == "end" and fields:
                 fields.pop()
             continue
         if tag == _INSTRTEXT:
             if fields:
-                fields[-1][0] += el.text or ""
+                fields[-1].instr += el.text or ""
             continue
         if tag == _FLDSIMPLE:
             name = _field_name(el.get(_INSTR, ""))
@@ -99,7 +109,7 @@ def _paragraph_text(p: Any) -> str:
                 out.append("{" + name + "}")
                 hidden_simple.append(el)
             continue
-        if any(f[1] for f in fields):
+        if any(f.hidden for f in fields):
             continue
         if hidden_simple and any(a in hidden_simple for a in el.iterancestors(_FLDSIMPLE)):
             continue
@@ -114,9 +124,9 @@ def _paragraph_text(p: Any) -> str:
     return "".join(out)
 
 
-def _blocks(container: Any) -> list[Any]:
+def _blocks(container: Element) -> list[Element]:
     """Paragraphs and tables of a body, header or cell, looking through content controls."""
-    found: list[Any] = []
+    found: list[Element] = []
     for child in container:
         if child.tag in (_P, _TBL):
             found.append(child)
@@ -129,7 +139,7 @@ def _blocks(container: Any) -> list[Any]:
     return found
 
 
-def _cell_text(tc: Any) -> str:
+def _cell_text(tc: Element) -> str:
     parts: list[str] = []
     for block in _blocks(tc):
         if block.tag == _P:
@@ -139,8 +149,8 @@ def _cell_text(tc: Any) -> str:
     return " ".join(" ".join(parts).split("\n")).strip()
 
 
-def _row_text(tr: Any) -> str:
-    cells: list[Any] = []
+def _row_text(tr: Element) -> str:
+    cells: list[Element] = []
     for child in tr:
         if child.tag == _TC:
             cells.append(child)
@@ -151,7 +161,7 @@ def _row_text(tr: Any) -> str:
     return " | ".join(_cell_text(tc) for tc in cells)
 
 
-def _lines(container: Any) -> list[str]:
+def _lines(container: Element) -> list[str]:
     lines: list[str] = []
     for block in _blocks(container):
         if block.tag == _P:
@@ -170,7 +180,7 @@ def docx_to_text(source: str | os.PathLike[str] | bytes) -> str:
     """
     if isinstance(source, (bytes, bytearray)):
         name = "Die Datei"
-        stream: Any = io.BytesIO(bytes(source))
+        stream: str | io.BytesIO = io.BytesIO(bytes(source))
     else:
         name = f"Die Datei {os.fspath(source)}"
         stream = os.fspath(source)
@@ -178,7 +188,7 @@ def docx_to_text(source: str | os.PathLike[str] | bytes) -> str:
             raise UserError(f"{name} gibt es nicht.")
     try:
         doc = Document(stream)
-    except Exception:  # python-docx, zipfile and lxml raise many kinds for broken packages
+    except Exception:  # noqa: BLE001  # python-docx, zipfile and lxml raise many kinds for broken packages
         raise UserError(f"{name} ist keine lesbare Word-Datei (DOCX).") from None
 
     lines: list[str] = []
