@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import tempfile
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anfrage.errors import AnfrageError, DrucksacheError, UserError
-from anfrage.importer.parser import (
+from anfrage.importer import (
     default_regions,
     find_regions,
     join_wrapped,
@@ -453,10 +454,8 @@ def test_hostile_text_is_parsed_quickly() -> None:
     ]
     for text in texts:
         start = time.monotonic()
-        try:
+        with contextlib.suppress(AnfrageError):
             parse_drucksache(text)
-        except AnfrageError:
-            pass
         assert time.monotonic() - start < 10
 
 

@@ -42,12 +42,12 @@ def import_(
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
     """Eine Kleine Anfrage aus ihrer Drucksache (PDF oder Text) einlesen."""
-    from anfrage.importer.parser import load_region_names, read_drucksache, record_to_yaml
+    from anfrage.importer import load_regions, read_drucksache, record_to_yaml
     from anfrage.output import atomic_write
 
     root = workspace_root(workspace)
     regions_file = root / "data" / "regions.yaml"
-    regions = load_region_names(regions_file) if regions_file.exists() else []
+    regions = load_regions(regions_file) if regions_file.exists() else []
     record = read_drucksache(datei, regions)
     if serie:
         record = {"serie": serie, **record}
