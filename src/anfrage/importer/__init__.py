@@ -7,7 +7,7 @@ turns the text into lines without page furniture, ``header`` and ``questions`` f
 ``regions`` finds the regions named, and ``record`` assembles the record and writes it as YAML.
 
 Every failure on bad input is a :class:`~anfrage.errors.DrucksacheError` (or, for a broken regions
-file, a :class:`~anfrage.errors.UserError`).
+file, a :class:`~anfrage.errors.UserError` or :class:`~anfrage.errors.CatalogueError`).
 """
 
 from anfrage.importer.clean import join_wrapped

@@ -21,7 +21,7 @@ from anfrage.errors import AnfrageError, DrucksacheError
 from anfrage.importer.clean import Doc, normalise
 from anfrage.importer.header import AbgeordneteRecord, read_header
 from anfrage.importer.questions import FrageRecord, read_body
-from anfrage.importer.regions import Regions, default_regions, find_regions
+from anfrage.importer.regions import Regions, find_regions
 from anfrage.importer.source import read_text
 
 
@@ -44,17 +44,15 @@ class AnfrageRecord(TypedDict):
     regionen: list[str]
 
 
-def read_drucksache(path: Path, regions: Regions | None = None) -> AnfrageRecord:
+def read_drucksache(path: Path, regions: Regions = ()) -> AnfrageRecord:
     """Read a Kleine Anfrage (or its answer) from a PDF or UTF-8 text file into an Anfrage record.
 
-    ``regions`` lists ``(id, [names and aliases])``; ``None`` loads ``data/regions.yaml`` of the
-    current directory when it exists (see :func:`default_regions`). Raises
-    :class:`DrucksacheError` for anything that is not a readable Kleine Anfrage.
+    ``regions`` lists ``(id, [names and aliases])``, e.g. the workspace's from
+    :func:`~anfrage.importer.regions.default_regions`. Raises :class:`DrucksacheError` for anything
+    that is not a readable Kleine Anfrage.
     """
     path = Path(path)
     text = read_text(path)
-    if regions is None:
-        regions = default_regions()
     try:
         return parse_drucksache(text, regions, source=str(path))
     except AnfrageError:

@@ -11,28 +11,35 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
-from anfrage.errors import UserError
+from anfrage.errors import CatalogueError, UserError
+from anfrage.yamlio import format_path, load_yaml
 
 Regions = Sequence[tuple[str, Sequence[str]]]
 """Region ids with their names and aliases, e.g. ``[("kreis-hoexter", ["Kreis Höxter"])]``."""
 
+REGIONS_FILE = Path("data") / "regions.yaml"
+
 
 def load_regions(path: Path) -> list[tuple[str, list[str]]]:
-    """Read ``regionen`` (id, name, optional aliase) from a regions.yaml as importer regions."""
+    """Read ``regionen`` (id, name, optional aliase) from a regions.yaml as importer regions.
+
+    The file goes through :func:`anfrage.yamlio.load_yaml` like every file a clerk edits (size,
+    encoding, control characters, alias bombs, duplicate keys), so a broken file gives a German
+    message with file and line. Only id, name and aliases are read: the full validation of a region
+    is the catalogue's business, and an import should not fail on a field it does not use.
+    """
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise UserError(f"Regionen nicht lesbar: {exc}", file=path) from exc
-    entries = data.get("regionen") if isinstance(data, dict) else None
+    doc = load_yaml(path, str(path))
+    if doc.problems:
+        raise CatalogueError(doc.problems)
+    entries = doc.data.get("regionen") if isinstance(doc.data, dict) else None
     if not isinstance(entries, list):
-        raise UserError("Schlüssel „regionen“ (Liste) fehlt", file=path)
+        raise UserError("Schlüssel „regionen“ (Liste) fehlt", file=path, line=doc.line_of(("regionen",)) or 1)
     result: list[tuple[str, list[str]]] = []
-    for entry in entries:
+    for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-            raise UserError("Region ohne „id“", file=path, key="regionen")
+            where = ("regionen", i)
+            raise UserError("Region ohne „id“", file=path, line=doc.line_of(where), key=format_path(where))
         names = [entry["name"]] if isinstance(entry.get("name"), str) else []
         aliases = entry.get("aliase") or []
         if isinstance(aliases, list):
@@ -41,10 +48,14 @@ def load_regions(path: Path) -> list[tuple[str, list[str]]]:
     return result
 
 
-def default_regions(root: Path | None = None) -> list[tuple[str, list[str]]]:
-    """Regions of ``<root>/data/regions.yaml`` (root: current directory); none if it is missing."""
-    path = (root or Path.cwd()) / "data" / "regions.yaml"
-    return load_regions(path) if path.is_file() else []
+def default_regions(root: Path) -> list[tuple[str, list[str]]]:
+    """Regions of the workspace ``root`` (its ``data/regions.yaml``); none if the file is missing.
+
+    The root is passed in rather than taken from the current directory: the CLI decides where the
+    workspace is (``--workspace``), the library does not guess.
+    """
+    path = root / REGIONS_FILE
+    return load_regions(path) if path.exists() else []
 
 
 def find_regions(text: str, regions: Regions) -> list[str]:
