@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import tempfile
@@ -13,8 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anfrage.errors import AnfrageError, DrucksacheError, UserError
-from anfrage.importer.parser import (
+from anfrage.errors import AnfrageError, CatalogueError, DrucksacheError, UserError
+from anfrage.importer import (
     default_regions,
     find_regions,
     join_wrapped,
@@ -314,16 +315,37 @@ def test_load_regions_errors(tmp_path: Path) -> None:
         load_regions(broken)
 
 
+def test_broken_regions_file_gives_file_and_line(tmp_path: Path) -> None:
+    """The regions file is read like every file a clerk edits: German messages with file and line."""
+    path = tmp_path / "regions.yaml"
+    path.write_text("regionen:\n  - {id: a, name: A}\n  - {name: B}\n", encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_regions(path)
+    assert (info.value.file, info.value.line, info.value.message) == (str(path), 3, "Region ohne „id“")
+    path.write_text("regionen:\n\t- {id: a, name: A}\n", encoding="utf-8")
+    with pytest.raises(UserError, match="Tabulatorzeichen") as info:
+        load_regions(path)
+    assert (info.value.file, info.value.line) == (str(path), 2)
+    path.write_text("regionen:\n  - {id: a, name: A, name: B}\n", encoding="utf-8")
+    with pytest.raises(CatalogueError) as problems:
+        load_regions(path)
+    assert [(p.file, p.line, p.message) for p in problems.value.problems] == [
+        (str(path), 2, "Schlüssel doppelt vorhanden.")
+    ]
+
+
 def test_default_regions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert default_regions() == []
+    assert default_regions(tmp_path) == []
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "regions.yaml").write_text(
         (FIXTURES / "regions.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    assert default_regions() == REGIONS
-    record = read_drucksache(FIXTURES / "ka-2231-hoexter.txt")  # regions=None: data/regions.yaml
+    assert default_regions(tmp_path) == REGIONS
+    record = read_drucksache(FIXTURES / "ka-2231-hoexter.txt", default_regions(tmp_path))
     assert record["regionen"] == ["kreis-hoexter"]
+    # the workspace is passed in: the current directory is never looked at
+    assert read_drucksache(FIXTURES / "ka-2231-hoexter.txt")["regionen"] == []
 
 
 def test_workspace_regions_find_the_seed_region(root: Path) -> None:
@@ -453,10 +475,8 @@ def test_hostile_text_is_parsed_quickly() -> None:
     ]
     for text in texts:
         start = time.monotonic()
-        try:
+        with contextlib.suppress(AnfrageError):
             parse_drucksache(text)
-        except AnfrageError:
-            pass
         assert time.monotonic() - start < 10
 
 

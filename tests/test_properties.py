@@ -130,7 +130,10 @@ def test_arbitrary_anfrage_text_gives_a_guarded_draft_or_an_error(
 
 # --- Markdown → DOCX -------------------------------------------------------------------------------
 
-FRONT = "---\nwahlperiode: 17\ndrucksache: 17/1\ndatum: 28.11.2018\ntitel: Titel\nressort: Ressort\nantwortdatum: 2018-11-28\n---\n\n"
+FRONT = (
+    "---\nwahlperiode: 17\ndrucksache: 17/1\ndatum: 28.11.2018\ntitel: Titel\nressort: Ressort\n"
+    "antwortdatum: 2018-11-28\n---\n\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +173,7 @@ DRUCKSACHE = st.one_of(
 
 @pytest.fixture(scope="module")
 def importer():
-    return importlib.import_module("anfrage.importer.parser")
+    return importlib.import_module("anfrage.importer")
 
 
 @SETTINGS

@@ -48,7 +48,7 @@ Auf die Ausführungen in der Vorbemerkung wird hingewiesen.
    (Bitte \\`alle\\` nennen.)**
 
 Die Fragen 2 und 3 werden gemeinsam beantwortet.
-"""
+"""  # noqa: E501 - the draft's lines are as long as the questions in it
 
 FRAGEN = [(1, F1), (2, F2), (3, F3)]
 
@@ -171,7 +171,7 @@ def test_imported_seed_round_trips_through_a_rendered_draft() -> None:
     """Questions imported from a Drucksache, escaped and normalised as the renderer does, pass the
     guard; one changed word is reported for exactly that question."""
     from anfrage import markdown
-    from anfrage.importer.parser import read_drucksache
+    from anfrage.importer import read_drucksache
 
     seeds = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
     matches = sorted(seeds.glob("000_*.txt"))

@@ -45,13 +45,10 @@ def import_(
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
     """Eine Kleine Anfrage aus ihrer Drucksache (PDF oder Text) einlesen."""
-    from anfrage.importer.parser import load_region_names, read_drucksache, record_to_yaml
+    from anfrage.importer import default_regions, read_drucksache, record_to_yaml
     from anfrage.output import atomic_write
 
-    root = workspace_root(workspace)
-    regions_file = root / "data" / "regions.yaml"
-    regions = load_region_names(regions_file) if regions_file.exists() else []
-    record = read_drucksache(datei, regions)
+    record = read_drucksache(datei, default_regions(workspace_root(workspace)))
     if serie:
         record = {"serie": serie, **record}
     if as_json:
