@@ -32,8 +32,12 @@ def drafts(out: Path, suffix: str) -> list[str]:
 
 
 def snapshot(out: Path) -> dict[str, tuple[str, int]]:
-    """sha256 and mtime of every file in the folder, the manifest included."""
-    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in sorted(out.iterdir())}
+    """sha256 and mtime of every file in the folder, the manifest and the bases included."""
+    return {
+        p.relative_to(out).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +70,11 @@ def test_unchanged_rerun_writes_nothing(first_run) -> None:
     assert "Nichts geändert – alle Entwürfe sind aktuell." in result.output
 
 
-def test_hand_edit_survives_and_force_keeps_a_backup(first_run, tmp_path: Path, runner: CliRunner) -> None:
+def test_hand_edit_survives_in_both_twins_and_force_keeps_a_backup(
+    first_run, tmp_path: Path, runner: CliRunner
+) -> None:
+    from anfrage.docx.text import docx_to_text
+
     out = tmp_path / "entwuerfe"
     shutil.copytree(first_run[0], out)
     draft = out / "digitalisierung-2018-hagen.md"
@@ -74,11 +82,10 @@ def test_hand_edit_survives_and_force_keeps_a_backup(first_run, tmp_path: Path, 
     draft.write_text(edited, encoding="utf-8")
 
     result = batch(runner, ROOT, out, "--regionen", "regbez:arnsberg", "--format", "beide")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 0, result.output
     assert draft.read_text(encoding="utf-8") == edited
-    assert "bearbeitet – übersprungen" in result.output
-    assert "--force" in result.output
-    assert "12 Entwürfe: 0 neu, 0 aktualisiert, 11 unverändert, 1 bearbeitet – übersprungen" in result.output
+    assert "Von Hand: Studien wie" in docx_to_text(out / "digitalisierung-2018-hagen.docx")
+    assert "12 Entwürfe: 0 neu, 0 aktualisiert, 11 unverändert, 1 zusammengeführt, 0 Fehler." in result.output
 
     result = batch(runner, ROOT, out, "--regionen", "hagen", "--force")
     assert result.exit_code == 0, result.output
@@ -152,7 +159,7 @@ def test_a_failing_region_does_not_stop_the_others(
     assert f"{broken}: " in result.output
     assert "1 Entwurf nicht erstellt" in result.output
     assert (
-        "12 Entwürfe: 11 neu, 0 aktualisiert, 0 unverändert, 0 bearbeitet – übersprungen, 0 bearbeitet – gesichert und ersetzt, 1 Fehler."
+        "12 Entwürfe: 11 neu, 0 aktualisiert, 0 unverändert, 1 Fehler."
         in result.output
     )
     assert len(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["dateien"]) == 11
@@ -200,8 +207,8 @@ def test_parallel_jobs_write_the_same_bytes(runner: CliRunner, tmp_path: Path) -
     one, two = tmp_path / "j1", tmp_path / "j2"
     assert batch(runner, ROOT, one, "-r", "ruhrgebiet", "-f", "beide", "--bericht", "--jobs", "1").exit_code == 0
     assert batch(runner, ROOT, two, "-r", "ruhrgebiet", "-f", "beide", "--bericht", "--jobs", "2").exit_code == 0
-    files = sorted(p.name for p in one.iterdir())
-    assert files == sorted(p.name for p in two.iterdir())
+    files = sorted(p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two).as_posix() for p in two.rglob("*") if p.is_file())
     for name in files:
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
 

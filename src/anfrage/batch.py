@@ -39,14 +39,27 @@ from anfrage import models as m
 from anfrage.errors import AnfrageError, Problem, UserError, VerbatimError
 from anfrage.load.catalogue import Catalogue
 from anfrage.load.series import Bundle, open_bundle
-from anfrage.output import OutputFolder, Status, Written
+from anfrage.output import Commit, DraftLocked, OutputFolder, Status, Written
+from anfrage.update import Aenderungen
 from anfrage.pipeline import FORMATS, check_vorlage, open_workspace, produce
 from anfrage.render import Renderer
 from anfrage.report import report_markdown
 from anfrage.select import in_scope, scope_name, select_regions
 
 #: Order in which a draft's overall status is chosen from the statuses of its files.
-_PRECEDENCE = (Status.BEARBEITET, Status.GESICHERT, Status.AKTUALISIERT, Status.NEU, Status.UNVERAENDERT)
+_PRECEDENCE = (
+    Status.GESPERRT,
+    Status.BEARBEITET,
+    Status.AENDERUNGEN,
+    Status.KONFLIKT,
+    Status.GESICHERT,
+    Status.ZUSAMMENGEFUEHRT,
+    Status.AKTUALISIERT,
+    Status.NEU,
+    Status.UNVERAENDERT,
+)
+#: Statuses of a draft that make the run exit with 1: the clerk must act.
+ATTENTION = frozenset({Status.BEARBEITET, Status.AENDERUNGEN, Status.KONFLIKT, Status.GESPERRT})
 
 
 # --- planning --------------------------------------------------------------------------------
@@ -108,7 +121,8 @@ class Produced:
     """A rendered draft in memory, or why it could not be rendered. Picklable."""
 
     region_id: str
-    files: list[tuple[str, bytes]] = field(default_factory=list)
+    commit: Commit | None = None
+    message: str | None = None  # why an edited draft was left alone
     markdown: str = ""
     placeholders: int = 0
     warnings: list[Problem] = field(default_factory=list)
@@ -124,6 +138,9 @@ class _Key:
     source: Path
     formats: tuple[str, ...]
     vorlage: Path | None
+    out_dir: Path
+    force: bool = False
+    aenderungen: Aenderungen = None
 
 
 class _Producer:
@@ -134,6 +151,7 @@ class _Producer:
         self.cat = cat
         self.bundle = bundle
         self.renderer = Renderer(cat)
+        self.folder = OutputFolder(key.out_dir)  # read here; written by the caller's writer thread
 
     @classmethod
     def load(cls, key: _Key) -> _Producer:
@@ -144,17 +162,20 @@ class _Producer:
         result = Produced(region_id)
         try:
             region = self.cat.regionen[region_id]
-            draft, files = produce(self.renderer, self.bundle, region, self.key.formats, self.key.vorlage)
+            key = self.key
+            draft, planned = produce(
+                self.renderer, self.bundle, region, key.formats, key.vorlage,
+                folder=self.folder, force=key.force, aenderungen=key.aenderungen,
+            )
         except VerbatimError as exc:
-            result.files = []
             result.error = exc.message
             result.problems = list(exc.problems)
             return result
         except AnfrageError as exc:
-            result.files = []
             result.error = str(exc)
             return result
-        result.files = files
+        result.commit = planned.commit
+        result.message = planned.message
         result.markdown = draft.markdown
         result.placeholders = draft.placeholders
         result.warnings = list(draft.warnings)
@@ -238,18 +259,26 @@ def _produce_all(stack: ExitStack, producer: _Producer, region_ids: list[str], j
     return pool.map(_produce_in_worker, region_ids, chunksize=chunk)
 
 
-def _write(folder: OutputFolder, files: list[tuple[str, bytes]], force: bool) -> list[Written]:
-    """Write the files of one draft (runs in the writer thread)."""
-    written = []
-    for name, data in files:
-        try:
-            written.append(folder.write(name, data, force=force))
-        except OSError as exc:
-            raise UserError(
-                f"„{folder.folder / name}“ kann nicht geschrieben werden ({exc.strerror or exc}). "
-                "Bereits geschriebene Entwürfe sind vollständig."
-            ) from None
-    return written
+def _write(folder: OutputFolder, commit: Commit | None) -> list[Written]:
+    """Write the twins of one draft (runs in the writer thread). ``DraftLocked`` passes through."""
+    if commit is None:
+        return []
+    try:
+        return folder.commit(commit)
+    except DraftLocked:
+        raise
+    except OSError as exc:
+        raise UserError(
+            f"„{folder.folder / commit.name}“ kann nicht geschrieben werden ({exc.strerror or exc}). "
+            "Bereits geschriebene Entwürfe sind vollständig."
+        ) from None
+
+
+def _write_file(folder: OutputFolder, name: str, data: bytes, force: bool) -> Written:
+    try:
+        return folder.write(name, data, force=force)
+    except OSError as exc:
+        raise UserError(f"„{folder.folder / name}“ kann nicht geschrieben werden ({exc.strerror or exc}).") from None
 
 
 # --- writing and the result ------------------------------------------------------------------
@@ -268,6 +297,8 @@ class RegionResult:
     problems: list[Problem] = field(default_factory=list)
     """Details of the error (e.g. the questions that differ from the Anfrage)."""
     markdown: str = ""
+    message: str | None = None
+    """Why an edited draft was left alone, or which file was held open (German), or None."""
 
     @property
     def status(self) -> Status | None:
@@ -295,9 +326,15 @@ class BatchResult:
         return [r for r in self.results if r.error is not None]
 
     @property
+    def attention(self) -> list[RegionResult]:
+        """Drafts the clerk must look at: conflicts, edits left alone, files held open."""
+        return [r for r in self.results if r.status in ATTENTION]
+
+    @property
     def skipped_edits(self) -> list[Written]:
         """Files edited by hand and left alone (including the report)."""
-        files = [w for r in self.results for w in r.written if w.status is Status.BEARBEITET]
+        skipped = (Status.BEARBEITET, Status.AENDERUNGEN)
+        files = [w for r in self.results for w in r.written if w.status in skipped]
         if self.report is not None and self.report.status is Status.BEARBEITET:
             files.append(self.report)
         return files
@@ -320,8 +357,8 @@ class BatchResult:
 
     @property
     def problems_found(self) -> bool:
-        """Failed regions or skipped hand edits: the CLI exits with 1."""
-        return bool(self.failed or self.skipped_edits)
+        """Failed regions, conflicts, edits left alone, files held open: the CLI exits with 1."""
+        return bool(self.failed or self.skipped_edits or self.attention)
 
 
 ProgressCallback = Callable[[int, int, RegionResult], None]
@@ -337,6 +374,7 @@ def run_batch(
     *,
     vorlage: Path | None = None,
     force: bool = False,
+    aenderungen: Aenderungen = None,
     jobs: int | None = 1,
     bericht: bool = False,
     progress: ProgressCallback | None = None,
@@ -351,7 +389,7 @@ def run_batch(
     if "docx" in formats:
         check_vorlage(vorlage)
     folder = OutputFolder(out_dir)
-    key = _Key(cat.root, plan.source, formats, vorlage)
+    key = _Key(cat.root, plan.source, formats, vorlage, out_dir, force, aenderungen)
     producer = _Producer(key, cat, bundle)
     by_id = {r.id: r for r in plan.regions}
     refused = {
@@ -362,7 +400,11 @@ def run_batch(
     batch = BatchResult(bundle.serie, plan, results)
 
     def finish(result: RegionResult, future: Future[list[Written]]) -> None:
-        result.written = future.result()
+        try:
+            result.written = future.result()
+        except DraftLocked as exc:
+            result.written = [Written(exc.path, Status.GESPERRT)]
+            result.message = exc.message
         results.append(result)
         if progress is not None:
             progress(len(results), plan.total, result)
@@ -376,7 +418,7 @@ def run_batch(
             stack.callback(writer.shutdown, wait=True, cancel_futures=True)
             in_flight: tuple[RegionResult, Future[list[Written]]] | None = None
             for region in plan.regions:
-                files: list[tuple[str, bytes]] = []
+                commit: Commit | None = None
                 result = refused.get(region.id)
                 if result is None:
                     produced = next(drafts)
@@ -388,9 +430,10 @@ def run_batch(
                         error=produced.error,
                         problems=produced.problems,
                         markdown=produced.markdown,
+                        message=produced.message,
                     )
-                    files = produced.files
-                future = writer.submit(_write, folder, files, force)
+                    commit = produced.commit
+                future = writer.submit(_write, folder, commit)
                 if in_flight is not None:
                     finish(*in_flight)
                 in_flight = (result, future)
@@ -398,7 +441,7 @@ def run_batch(
                 finish(*in_flight)
         if bericht:
             text = report_markdown(bundle.serie, results, outside=plan.outside, scope=plan.scope)
-            batch.report = _write(folder, [(f"{bundle.serie.id}-bericht.md", text.encode("utf-8"))], force)[0]
+            batch.report = _write_file(folder, f"{bundle.serie.id}-bericht.md", text.encode("utf-8"), force)
     finally:
         folder.save()  # after the writer has finished: also when interrupted
     return batch

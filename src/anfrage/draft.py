@@ -20,6 +20,7 @@ from anfrage.errors import AnfrageError
 from anfrage.yamlio import parse_yaml
 
 __all__ = [
+    "CONFLICT_START",
     "MUSTERTEXT_MARKER",
     "PLACEHOLDER",
     "count_placeholders",
@@ -37,6 +38,9 @@ __all__ = [
 #: An open item of a draft: a fact to add, model text standing in for an Anfrage, a value to check.
 PLACEHOLDER = re.compile(r"\[\[(ERGÄNZEN|MUSTERTEXT|PRÜFEN): [^\]]*\]\]")
 
+
+#: Where a conflict block of the three-way merge starts (the block itself: ``merge.CONFLICT``).
+CONFLICT_START = re.compile(r"\[\[KONFLIKT: ")
 
 #: Questions that carry this marker are the series' model text, not an Anfrage's wording.
 MUSTERTEXT_MARKER = "[[MUSTERTEXT"

@@ -1,8 +1,17 @@
-"""Writing drafts safely: atomic files, a manifest of what was written, no lost hand edits.
+"""Writing drafts safely: atomic files, the base of every draft, a manifest, no lost hand edits.
 
-Every output folder holds ``.anfrage-manifest.json`` with the sha256 of each file as anfrage wrote
-it. A file whose bytes differ from that record was edited by someone and is never overwritten
-silently: it is skipped (“bearbeitet – übersprungen”), or with ``force`` first kept as a backup.
+An output folder holds, besides the drafts (``NAME.md`` and its twin ``NAME.docx``):
+
+* ``.anfrage/basis/NAME.md`` – the Markdown anfrage generated last time for the draft, the *base*
+  of the three-way merge when the draft was edited by hand (see ``update.py``). It belongs in git
+  with the drafts, so that a fresh clone can still tell a hand edit from an old render;
+* ``.anfrage-manifest.json`` – the sha256 of every file as anfrage wrote it, so an unchanged Word
+  file is recognised without reading it back.
+
+Every write is atomic (temporary file in the same folder, ``fsync``, rename), new files get the
+permissions the umask gives and an existing file keeps its mode. The two twins of a draft are one
+unit (:meth:`OutputFolder.commit`): if one cannot be replaced – on Windows a file Word holds open
+cannot – the other is restored, so the twins never say different things.
 """
 
 from __future__ import annotations
@@ -11,22 +20,29 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from anfrage.errors import UserError
+from anfrage.errors import EXIT_PROBLEMS, AnfrageError, UserError
 
 MANIFEST = ".anfrage-manifest.json"
+STATE = ".anfrage"
+BASIS = f"{STATE}/basis"
 
 
 class Status(StrEnum):
     NEU = "neu"
     AKTUALISIERT = "aktualisiert"
     UNVERAENDERT = "unverändert"
+    ZUSAMMENGEFUEHRT = "zusammengeführt"
+    KONFLIKT = "Konflikt"
     BEARBEITET = "bearbeitet – übersprungen"
     GESICHERT = "bearbeitet – gesichert und ersetzt"
+    GESPERRT = "geöffnet – nicht ersetzt"
+    AENDERUNGEN = "Word-Änderungen offen – übersprungen"
 
 
 @dataclass
@@ -36,19 +52,60 @@ class Written:
     backup: Path | None = None
 
 
+class DraftLocked(AnfrageError):
+    """A file of a draft is held open by another program (on Windows: Word) and was not replaced."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, path: Path):
+        super().__init__(
+            f"„{path.name}“ ist geöffnet, z. B. in Word – nicht ersetzt; bitte schließen und erneut ausführen.",
+            file=path,
+        )
+        self.path = path
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def text_of(data: bytes) -> str:
+    """A draft's text as anfrage compares it: UTF-8 without BOM, LF line endings.
+
+    Git for Windows checks Markdown out with CRLF and Notepad may add a BOM; neither is an edit.
+    """
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
+def _mode_for(path: Path) -> int:
+    """An existing file keeps its mode; a new one gets what the umask gives (0644 under 022)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_UMASK
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename, so no half-written file remains."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # mkstemp creates 0600
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -56,8 +113,51 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def _held_open(path: Path) -> bool:
+    """Whether another program holds ``path`` so that it cannot be replaced (Windows sharing)."""
+    if not path.exists():
+        return False
+    try:
+        with open(path, "r+b"):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+
+
+@dataclass
+class OnDisk:
+    """What the folder holds of one draft before it is written again."""
+
+    name: str
+    md: bytes | None = None
+    docx: bytes | None = None
+    base: str | None = None
+    md_recorded: str | None = None  # sha256 in the manifest
+    docx_recorded: str | None = None
+
+    @property
+    def md_text(self) -> str | None:
+        return text_of(self.md) if self.md is not None else None
+
+
+@dataclass
+class Commit:
+    """What to write for one draft: files by suffix, the new base, backups of edited files."""
+
+    name: str
+    status: Status
+    files: dict[str, bytes] = field(default_factory=dict)  # "md"/"docx" → bytes
+    base: str | None = None
+    backups: dict[str, bytes] = field(default_factory=dict)  # suffix → edited bytes to keep
+    conflicts: int = 0
+    markdown: str | None = None  # the text both twins hold after the commit (None: left alone)
+    old: dict[str, bytes] = field(default_factory=dict)  # suffix → bytes on disk before (for rollback)
+
+
 class OutputFolder:
-    """An output folder with its manifest. Call :meth:`save` once after all writes."""
+    """An output folder with its manifest and bases. Call :meth:`save` once after all writes."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -72,23 +172,93 @@ class OutputFolder:
             except (ValueError, KeyError, TypeError, AttributeError):
                 raise UserError(
                     f"Das Verzeichnis der geschriebenen Entwürfe ({self.manifest_path}) ist beschädigt. "
-                    "Bitte löschen; danach gelten alle vorhandenen Entwürfe als bearbeitet."
+                    "Bitte löschen; anfrage erkennt unveränderte Entwürfe danach an ihrer Basis "
+                    f"({BASIS}/) oder daran, dass sie dem neuen Entwurf gleichen."
                 ) from None
         self._dirty = False
 
+    # --- reading -------------------------------------------------------------------------------
+
+    def base_path(self, name: str) -> Path:
+        return self.folder / BASIS / f"{name}.md"
+
+    def inspect(self, name: str) -> OnDisk:
+        """The files of draft ``name`` as they are now (no writing)."""
+        _check_name(f"{name}.md")
+        state = OnDisk(name)
+        md, docx, base = self.folder / f"{name}.md", self.folder / f"{name}.docx", self.base_path(name)
+        state.md = md.read_bytes() if md.is_file() else None
+        state.docx = docx.read_bytes() if docx.is_file() else None
+        state.base = text_of(base.read_bytes()) if base.is_file() else None
+        state.md_recorded = self.records.get(f"{name}.md")
+        state.docx_recorded = self.records.get(f"{name}.docx")
+        return state
+
+    # --- writing a draft -----------------------------------------------------------------------
+
+    def commit(self, commit: Commit) -> list[Written]:
+        """Write the twins of one draft as a unit, then its base; backups first.
+
+        Raises :class:`DraftLocked` (nothing changed) when a twin is held open by another program.
+        """
+        if not commit.files:  # an edited draft left alone: report its files
+            return [Written(self.folder / f"{commit.name}.{s}", commit.status) for s in sorted(commit.old)]
+        paths = {suffix: self.folder / f"{commit.name}.{suffix}" for suffix in commit.files}
+        for suffix in sorted(paths):
+            if _held_open(paths[suffix]):
+                raise DraftLocked(paths[suffix])
+        backups: dict[str, Path] = {}
+        for suffix, data in commit.backups.items():
+            backup = self.folder / f"{commit.name}.bearbeitet-{sha256(data)[:8]}.{suffix}"
+            if not backup.exists():
+                atomic_write(backup, data)
+            backups[suffix] = backup
+        done: list[str] = []
+        try:
+            for suffix in sorted(paths):  # docx before md: Word holds the .docx, not the .md
+                path = paths[suffix]
+                data = commit.files[suffix]
+                if path.is_file() and path.read_bytes() == data:
+                    continue
+                atomic_write(path, data)
+                done.append(suffix)
+        except PermissionError:
+            self._roll_back(commit, paths, done)
+            raise DraftLocked(paths[suffix]) from None
+        except OSError:
+            self._roll_back(commit, paths, done)
+            raise
+        for suffix, data in commit.files.items():
+            self._record(f"{commit.name}.{suffix}", data)
+        if commit.base is not None:
+            base = self.base_path(commit.name)
+            encoded = commit.base.encode("utf-8")
+            if not base.is_file() or base.read_bytes() != encoded:
+                atomic_write(base, encoded)
+        return [Written(paths[s], commit.status, backups.get(s)) for s in sorted(paths)]
+
+    def _roll_back(self, commit: Commit, paths: dict[str, Path], done: list[str]) -> None:
+        """Restore the twins already replaced, so that no twin is updated alone."""
+        for suffix in done:
+            old = commit.old.get(suffix)
+            with contextlib.suppress(OSError):
+                if old is None:
+                    paths[suffix].unlink()
+                else:
+                    atomic_write(paths[suffix], old)
+
+    # --- single files (the review report) ------------------------------------------------------
+
     def write(self, name: str, data: bytes, force: bool = False) -> Written:
         """Write ``name`` unless a clerk edited it since anfrage wrote it."""
-        if "/" in name or "\\" in name or name.startswith("."):
-            raise UserError(f"Ungültiger Dateiname „{name}“.")
+        _check_name(name)
         path = self.folder / name
         new_hash = sha256(data)
         if path.exists():
             old = path.read_bytes()
             old_hash = sha256(old)
             if old_hash == new_hash:
-                if self.records.get(name) != new_hash:
-                    self.records[name] = new_hash
-                    self._dirty = True
+                self._record(name, data)
                 return Written(path, Status.UNVERAENDERT)
             if self.records.get(name) != old_hash:
                 if not force:
@@ -96,17 +266,20 @@ class OutputFolder:
                 backup = path.with_name(f"{path.stem}.bearbeitet-{old_hash[:8]}{path.suffix}")
                 atomic_write(backup, old)
                 atomic_write(path, data)
-                self.records[name] = new_hash
-                self._dirty = True
+                self._record(name, data)
                 return Written(path, Status.GESICHERT, backup)
             atomic_write(path, data)
-            self.records[name] = new_hash
-            self._dirty = True
+            self._record(name, data)
             return Written(path, Status.AKTUALISIERT)
         atomic_write(path, data)
-        self.records[name] = new_hash
-        self._dirty = True
+        self._record(name, data)
         return Written(path, Status.NEU)
+
+    def _record(self, name: str, data: bytes) -> None:
+        digest = sha256(data)
+        if self.records.get(name) != digest:
+            self.records[name] = digest
+            self._dirty = True
 
     def save(self) -> None:
         if not self._dirty:
@@ -114,3 +287,8 @@ class OutputFolder:
         data = {"version": 1, "dateien": {k: {"sha256": v} for k, v in sorted(self.records.items())}}
         atomic_write(self.manifest_path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         self._dirty = False
+
+
+def _check_name(name: str) -> None:
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise UserError(f"Ungültiger Dateiname „{name}“.")

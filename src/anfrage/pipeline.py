@@ -18,10 +18,12 @@ from anfrage.errors import CatalogueError, Problem
 from anfrage.guard import check_questions, check_structure, guard
 from anfrage.load.catalogue import Catalogue, load_catalogue
 from anfrage.load.series import Bundle
-from anfrage.output import OutputFolder, Written
+from anfrage import update
+from anfrage.output import OnDisk, OutputFolder, Written
 from anfrage.render import Renderer
 from anfrage.render.context import AnfrageView
 from anfrage.select import require_in_scope
+from anfrage.update import Aenderungen, Plan
 
 FORMATS = {"md": ("md",), "docx": ("docx",), "beide": ("md", "docx")}
 
@@ -79,12 +81,6 @@ def guard_problems(draft: Draft) -> list[Problem]:
     return check_questions(draft.markdown, draft.fragen, f"{draft.name}.md")
 
 
-def docx_bytes(draft: Draft, vorlage: Path | None) -> bytes:
-    from anfrage.docx.writer import markdown_to_docx  # python-docx is loaded only when a DOCX is made
-
-    return markdown_to_docx(draft.markdown, vorlage=vorlage)
-
-
 def check_vorlage(vorlage: Path | None) -> Path | None:
     """Open the Word template once up front, so a broken one fails the run, not every draft."""
     if vorlage is None:
@@ -96,23 +92,38 @@ def check_vorlage(vorlage: Path | None) -> Path | None:
 
 
 def produce(
-    renderer: Renderer, bundle: Bundle, region: m.Region, formats: tuple[str, ...], vorlage: Path | None = None
-) -> tuple[Draft, list[tuple[str, bytes]]]:
-    """The draft of one region and the bytes of each requested format (``VerbatimError`` if a
-    question differs from the Anfrage)."""
+    renderer: Renderer,
+    bundle: Bundle,
+    region: m.Region,
+    formats: tuple[str, ...],
+    vorlage: Path | None = None,
+    *,
+    folder: OutputFolder | None = None,
+    force: bool = False,
+    aenderungen: Aenderungen = None,
+) -> tuple[Draft, Plan]:
+    """The draft of one region and what its folder gets: the new render, or the clerk's edits
+    merged into it (``update.plan``). ``VerbatimError`` if a question differs from the Anfrage.
+
+    Nothing is written here; :meth:`OutputFolder.commit` writes the plan's commit.
+    """
     draft = make_draft(renderer, bundle, region)
     guard(draft.markdown, draft.fragen, f"{draft.name}.md")
-    files: list[tuple[str, bytes]] = []
-    if "md" in formats:
-        files.append((f"{draft.name}.md", draft.markdown.encode("utf-8")))
-    if "docx" in formats:
-        files.append((f"{draft.name}.docx", docx_bytes(draft, vorlage)))
-    return draft, files
+    disk = folder.inspect(draft.name) if folder is not None else OnDisk(draft.name)
+
+    def make_docx(text: str) -> bytes:
+        from anfrage.docx.writer import markdown_to_docx  # python-docx is loaded only when a DOCX is made
+
+        return markdown_to_docx(text, vorlage=vorlage)
+
+    planned = update.plan(disk, draft.markdown, formats, make_docx, force=force, aenderungen=aenderungen)
+    return draft, planned
 
 
 @dataclass
 class Result:
     draft: Draft
+    plan: Plan
     written: list[Written] = field(default_factory=list)
 
 
@@ -124,10 +135,10 @@ def render_and_write(
     formats: tuple[str, ...],
     vorlage: Path | None = None,
     force: bool = False,
+    aenderungen: Aenderungen = None,
 ) -> Result:
-    """Render one draft, guard it, and write the requested formats (nothing if any step fails)."""
-    draft, files = produce(renderer, bundle, region, formats, vorlage)
-    result = Result(draft)
-    for name, data in files:
-        result.written.append(folder.write(name, data, force=force))
-    return result
+    """Render one draft, guard it, merge the clerk's edits and write both twins as a unit."""
+    draft, planned = produce(
+        renderer, bundle, region, formats, vorlage, folder=folder, force=force, aenderungen=aenderungen
+    )
+    return Result(draft, planned, folder.commit(planned.commit))

@@ -11,6 +11,7 @@ from anfrage.check.common import ANFRAGEN, Context, DraftReport, as_problems
 from anfrage.check.series import check_series
 from anfrage.errors import AnfrageError, Problem
 from anfrage.guard import check_questions
+from anfrage.merge import CONFLICT
 from anfrage.yamlio import read_text
 
 
@@ -27,6 +28,7 @@ def check_draft(ctx: Context, path: Path, display: str) -> DraftReport:
     serie_id = str(serie) if serie is not None else None
     region_id = str(region) if region is not None else None
     report = DraftReport(display, serie_id, region_id, contract.count_placeholders(text))
+    _report_conflicts(ctx, display, text)
     try:
         for line, run in contract.unanswered_questions(text):
             ctx.report(
@@ -38,6 +40,23 @@ def check_draft(ctx: Context, path: Path, display: str) -> DraftReport:
     except RecursionError:
         ctx.report([Problem(display, 0, "", "Der Entwurf ist zu tief verschachtelt und kann nicht geprüft werden.")])
     return report
+
+
+def _report_conflicts(ctx: Context, display: str, text: str) -> None:
+    """Every conflict block the merge left is an error until the clerk resolves it."""
+    for match in CONFLICT.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        ctx.report(
+            [
+                Problem(
+                    display,
+                    line,
+                    "konflikt",
+                    "Offener Konflikt aus dem Zusammenführen: eine der beiden Fassungen übernehmen und den Block "
+                    "„[[KONFLIKT: …]]“ löschen.",
+                )
+            ]
+        )
 
 
 def _expected_questions(

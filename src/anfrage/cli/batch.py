@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from anfrage.cli.common import (
+    AenderungenOption,
     Format,
     Workspace,
     display_path,
@@ -24,7 +25,16 @@ from anfrage.output import Status
 if TYPE_CHECKING:  # pragma: no cover
     from anfrage.batch import RegionResult
 
-_ORDER = (Status.NEU, Status.AKTUALISIERT, Status.UNVERAENDERT, Status.BEARBEITET, Status.GESICHERT)
+# The summary line names these always, the others only when they occur.
+_ORDER = (Status.NEU, Status.AKTUALISIERT, Status.UNVERAENDERT)
+_RARE = (
+    Status.ZUSAMMENGEFUEHRT,
+    Status.KONFLIKT,
+    Status.BEARBEITET,
+    Status.AENDERUNGEN,
+    Status.GESICHERT,
+    Status.GESPERRT,
+)
 
 
 @handle_errors
@@ -81,6 +91,7 @@ def batch(
             "je Region nur die Abweichungen, offene Platzhalter je Region.",
         ),
     ] = False,
+    aenderungen: AenderungenOption = None,
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
     """Entwürfe für eine ganze Serie erstellen – für alle Regionen ihres Geltungsbereichs oder eine Auswahl."""
@@ -131,6 +142,7 @@ def batch(
             FORMATS[format.value],
             vorlage=vorlage_path,
             force=force,
+            aenderungen=aenderungen.value if aenderungen else None,
             jobs=jobs or None,
             bericht=bericht,
             progress=progress,
@@ -160,13 +172,26 @@ def batch(
         for reason, problems, names in result.failures_by_reason():
             err.print(f"  {rich_escape(_names(names))}: {rich_escape(reason)}")
             print_problems(problems)
-    for written in result.results:
-        for w in written.written:
-            if w.status is Status.GESICHERT:
+    for item in result.results:
+        for w in item.written:
+            if w.backup is not None:
                 out.print(
                     f"{rich_escape(display_path(w.path))}: bearbeitete Fassung gesichert als "
                     f"{rich_escape(display_path(w.backup))}"
                 )
+    conflicts = [r for r in result.results if r.status is Status.KONFLIKT]
+    if conflicts:
+        n = len(conflicts)
+        err.print(
+            f"[yellow]{n} {_drafts(n)} mit Konflikten:[/] Ihre Fassung und die neue Fassung aus dem Katalog "
+            "stehen im Block „[[KONFLIKT: …]]“. Eine Fassung wählen, den Block durch sie ersetzen, dann "
+            "„anfrage check“."
+        )
+        for r in conflicts:
+            err.print(f"  {rich_escape(r.region.name)}")
+    locked = [r for r in result.results if r.status is Status.GESPERRT]
+    for r in locked:
+        err.print(f"[yellow]{rich_escape(r.region.name)}:[/] {rich_escape(r.message or '')}")
     if result.skipped_edits:
         err.print(
             f"[yellow]{len(result.skipped_edits)} von Hand bearbeitete "
@@ -175,13 +200,17 @@ def batch(
         )
         for w in result.skipped_edits:
             err.print(f"  {rich_escape(display_path(w.path))}")
+        reasons = sorted({r.message for r in result.results if r.message and r.status is not Status.GESPERRT})
+        for reason in reasons:
+            err.print(f"  {rich_escape(reason)}")
     if result.report is not None:
         w = result.report
         extra = f" (Sicherung: {rich_escape(display_path(w.backup))})" if w.backup else ""
         out.print(f"Prüfbericht: {rich_escape(display_path(w.path))} – {w.status.value}{extra}")
 
     total = len(result.results)
-    counts = ", ".join(f"{result.count(s)} {s.value}" for s in _ORDER)
+    shown = [*_ORDER, *(s for s in _RARE if result.count(s))]
+    counts = ", ".join(f"{result.count(s)} {s.value}" for s in shown)
     out.print(f"{total} {_drafts(total)}: {counts}, {len(result.failed)} Fehler.")
     if result.unchanged and total:
         out.print("Nichts geändert – alle Entwürfe sind aktuell.")
@@ -201,7 +230,7 @@ def _status(item: RegionResult) -> str:
         text = next(iter(statuses)).value
     else:
         text = ", ".join(f"{w.path.suffix.lstrip('.')}: {w.status.value}" for w in item.written)
-    if Status.BEARBEITET in statuses:
+    if statuses & {Status.BEARBEITET, Status.AENDERUNGEN, Status.KONFLIKT, Status.GESPERRT}:
         return f"[yellow]{rich_escape(text)}[/]"
     return rich_escape(text)
 

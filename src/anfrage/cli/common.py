@@ -108,6 +108,52 @@ Workspace = Annotated[
 ]
 
 
+class Aenderungen(StrEnum):
+    annehmen = "annehmen"
+    ablehnen = "ablehnen"
+
+
+AenderungenOption = Annotated[
+    Aenderungen | None,
+    typer.Option(
+        "--aenderungen",
+        help="Nachverfolgte Änderungen in zurückgegebenen Word-Dateien annehmen oder ablehnen; ohne Angabe "
+        "wird ein Entwurf mit offenen Änderungen nicht angefasst.",
+        show_default=False,
+    ),
+]
+
+
+def report_draft(written: list[Any], message: str | None, conflicts: int) -> bool:
+    """Print what happened to the files of one draft; True when the clerk must act (exit 1)."""
+    from anfrage.output import Status
+
+    attention = False
+    for item in written:
+        shown = rich_escape(display_path(item.path))
+        status = item.status
+        backup = f" (Ihre Fassung gesichert als {rich_escape(display_path(item.backup))})" if item.backup else ""
+        if status in (Status.BEARBEITET, Status.AENDERUNGEN, Status.GESPERRT):
+            attention = True
+            err.print(f"[yellow]{shown}: {status.value}[/]")
+        elif status is Status.KONFLIKT:
+            attention = True
+            err.print(f"[yellow]{shown}: {status.value}[/]{backup}")
+        elif status is Status.ZUSAMMENGEFUEHRT:
+            out.print(f"{shown}: {status.value} (Ihre Änderungen und die neue Fassung){backup}")
+        else:
+            out.print(f"{shown}: {status.value}{backup}")
+    if message:
+        err.print(f"  {rich_escape(message)}")
+    if conflicts:
+        err.print(
+            f"  {conflicts} {'Konflikt' if conflicts == 1 else 'Konflikte'}: Ihre Fassung und die neue Fassung aus "
+            "dem Katalog stehen im Entwurf im Block „[[KONFLIKT: …]]“. Eine Fassung wählen, den Block durch sie "
+            "ersetzen, dann „anfrage check“."
+        )
+    return attention
+
+
 class Format(StrEnum):
     md = "md"
     docx = "docx"

@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 
 from anfrage.cli.common import (
+    AenderungenOption,
     Format,
     Workspace,
-    display_path,
-    err,
     handle_errors,
     out,
     print_problems,
+    report_draft,
     workspace_root,
 )
 from anfrage.errors import EXIT_PROBLEMS
@@ -58,11 +58,13 @@ def render(
             "--force", help="Von Hand bearbeitete Entwürfe ersetzen (die bearbeitete Fassung wird vorher gesichert)."
         ),
     ] = False,
+    aenderungen: AenderungenOption = None,
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
     """Einen Antwortentwurf für eine Region erstellen (Markdown und/oder Word)."""
+    from anfrage.draft import count_placeholders
     from anfrage.load.series import open_bundle
-    from anfrage.output import OutputFolder, Status
+    from anfrage.output import OutputFolder
     from anfrage.pipeline import FORMATS, check_vorlage, open_workspace, render_and_write
     from anfrage.render import Renderer
     from anfrage.select import find_region
@@ -73,23 +75,24 @@ def render(
     chosen = find_region(cat, region)
     vorlage_path = check_vorlage(vorlage)
     folder = OutputFolder(out_dir if out_dir.is_absolute() else Path.cwd() / out_dir)
-    result = render_and_write(Renderer(cat), bundle, chosen, folder, FORMATS[format.value], vorlage_path, force)
-    folder.save()
+    try:
+        result = render_and_write(
+            Renderer(cat),
+            bundle,
+            chosen,
+            folder,
+            FORMATS[format.value],
+            vorlage_path,
+            force,
+            aenderungen.value if aenderungen else None,
+        )
+    finally:
+        folder.save()
     print_problems(result.draft.warnings)
-    skipped = False
-    for item in result.written:
-        shown = display_path(item.path)
-        if item.status is Status.BEARBEITET:
-            skipped = True
-            err.print(
-                f"[yellow]{shown}: {item.status.value}[/] (von Hand geändert; mit --force ersetzen, die Fassung "
-                "wird gesichert)"
-            )
-        elif item.status is Status.GESICHERT:
-            out.print(f"{shown}: {item.status.value} (Sicherung: {display_path(item.backup)})")
-        else:
-            out.print(f"{shown}: {item.status.value}")
-    count = anzahl(result.draft.placeholders, "offener Platzhalter", "offene Platzhalter", "kein offener Platzhalter")
+    commit = result.plan.commit
+    attention = report_draft(result.written, result.plan.message, commit.conflicts)
+    text = commit.markdown if commit.markdown is not None else result.draft.markdown
+    count = anzahl(count_placeholders(text), "offener Platzhalter", "offene Platzhalter", "kein offener Platzhalter")
     out.print(f"{chosen.name}: {count} im Entwurf.")
-    if skipped:
+    if attention:
         raise typer.Exit(EXIT_PROBLEMS)

@@ -17,7 +17,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from markdown_it.token import Token
 
 from anfrage.docx.wml import attr, check_chars, esc
-from anfrage.draft import PLACEHOLDER
+from anfrage.draft import CONFLICT_START, PLACEHOLDER
 
 __all__ = ["RunWriter", "Span", "inline_spans", "run_xml"]
 
@@ -69,12 +69,27 @@ def inline_spans(children: list[Token] | None, *, bold: bool = False) -> list[Sp
     return spans
 
 
+def _conflict_ranges(text: str) -> list[tuple[int, int]]:
+    """A conflict block of the merge, highlighted like a placeholder.
+
+    In the Markdown the block is one line whose brackets inside the quoted versions are escaped;
+    here that escaping is already resolved, so the block runs from ``[[KONFLIKT:`` to the last
+    ``]]`` of the paragraph (a block is always one paragraph or one table cell).
+    """
+    out: list[tuple[int, int]] = []
+    for match in CONFLICT_START.finditer(text):
+        end = text.rfind("]]", match.end())
+        out.append((match.start(), end + 2 if end >= 0 else len(text)))
+    return out
+
+
 def _mark_placeholders(spans: list[Span]) -> list[Span]:
     """Split spans at placeholder boundaries and flag the parts inside a placeholder."""
     joined = "".join(s.text for s in spans)
     if "[[" not in joined:
         return spans
     ranges = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(joined)]
+    ranges += _conflict_ranges(joined)
     if not ranges:
         return spans
     cuts = sorted({c for r in ranges for c in r})

@@ -1,0 +1,153 @@
+"""Updating a draft in its folder: hand edits are merged into every re-render, never lost.
+
+As copier's ``update`` does for projects: the *base* is the Markdown anfrage generated last time
+(``.anfrage/basis/NAME.md``), *ours* is the draft as the clerk left it – the .md, or the .docx read
+back into Markdown, or both merged – and *theirs* is the new render. :func:`plan` decides, without
+writing, what the folder gets:
+
+* nothing edited → the new render (``neu``, ``aktualisiert`` or ``unverändert``);
+* edited, and the merge is clean → the merged text in both twins (``zusammengeführt``);
+* edited, and clerk and catalogue changed the same lines → the merged text with a conflict block
+  ``[[KONFLIKT: …]]`` in both twins, and the clerk's files kept as backups (``Konflikt``);
+* ``force`` → the new render, the clerk's files kept as backups;
+* a Word file with tracked changes not yet accepted or rejected → nothing (the changes would be
+  taken in silently otherwise), unless told to accept or reject them;
+* edited, but no base to merge against (the ``.anfrage/`` folder is missing) → nothing
+  (``bearbeitet – übersprungen``), as before bases existed.
+
+Line endings and a BOM are never edits. The twins are one unit: whatever is written, the .md and
+the .docx say the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from anfrage import draft as contract
+from anfrage.errors import AnfrageError
+from anfrage.merge import merge_drafts
+from anfrage.output import Commit, OnDisk, Status, sha256, text_of
+
+Aenderungen = Literal["annehmen", "ablehnen"] | None
+
+
+@dataclass
+class Plan:
+    """What :func:`plan` decided, with the commit to hand to the writer."""
+
+    commit: Commit
+    message: str | None = None  # why nothing was written, for the clerk
+
+
+def _read_back(docx: bytes, base: str | None, aenderungen: Aenderungen) -> str:
+    from anfrage.docx.reader import read_back  # python-docx and lxml only when a Word file was edited
+
+    front = contract.front_matter_block(base)[0] if base else None
+    return read_back(docx, front_matter=front, aenderungen=aenderungen)
+
+
+def plan(
+    disk: OnDisk,
+    new_md: str,
+    formats: tuple[str, ...],
+    make_docx: Callable[[str], bytes],
+    *,
+    force: bool = False,
+    aenderungen: Aenderungen = None,
+) -> Plan:
+    """Decide what draft ``disk.name`` becomes, given the new render ``new_md`` (LF, normalised).
+
+    ``formats`` are the twins asked for; a twin already on disk is always kept up to date too.
+    ``make_docx`` turns Markdown into DOCX bytes (called only for what is written).
+    """
+    name = disk.name
+    suffixes = sorted(set(formats) | {s for s, data in (("md", disk.md), ("docx", disk.docx)) if data is not None})
+    old = {s: data for s, data in (("md", disk.md), ("docx", disk.docx)) if data is not None}
+    base = disk.base
+    current = disk.md_text
+
+    # ours: the clerk's version of each twin, or None where the twin is as anfrage left it
+    md_ours: str | None = None
+    if current is not None and current != new_md and current != base:
+        legacy_unedited = base is None and disk.md is not None and sha256(disk.md) == disk.md_recorded
+        if not legacy_unedited:
+            md_ours = current
+    docx_ours: str | None = None
+    if disk.docx is not None and sha256(disk.docx) != disk.docx_recorded:
+        try:
+            text = _read_back(disk.docx, base if base is not None else new_md, aenderungen)
+        except AnfrageError as exc:
+            if force:
+                text = None
+            else:
+                return Plan(Commit(name, Status.AENDERUNGEN, old=old), exc.message)
+        if text is not None and text != new_md and text != base and (base is not None or text != current):
+            docx_ours = text
+
+    def files(text: str) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for suffix in suffixes:
+            out[suffix] = text.encode("utf-8") if suffix == "md" else make_docx(text)
+        return out
+
+    def edited_backups() -> dict[str, bytes]:
+        backups: dict[str, bytes] = {}
+        if md_ours is not None and disk.md is not None:
+            backups["md"] = disk.md
+        if docx_ours is not None and disk.docx is not None:
+            backups["docx"] = disk.docx
+        return backups
+
+    if md_ours is None and docx_ours is None:
+        written = files(new_md)
+        if not old:
+            status = Status.NEU
+        elif all(old.get(s) == data for s, data in written.items()):
+            status = Status.UNVERAENDERT
+        else:
+            status = Status.AKTUALISIERT
+        return Plan(Commit(name, status, written, base=new_md, markdown=new_md, old=old))
+
+    if force:
+        return Plan(
+            Commit(name, Status.GESICHERT, files(new_md), base=new_md, backups=edited_backups(), markdown=new_md, old=old)
+        )
+
+    if base is None:
+        return Plan(
+            Commit(name, Status.BEARBEITET, old=old),
+            f"von Hand bearbeitet, aber die Basis zum Zusammenführen fehlt ({name}.md in .anfrage/basis/); "
+            "mit --force ersetzen, die bearbeitete Fassung wird gesichert",
+        )
+
+    conflicts = 0
+    if md_ours is not None and docx_ours is not None and md_ours != docx_ours:
+        both = merge_drafts(base, md_ours, docx_ours)  # both twins edited: first one version of the clerk's
+        ours, conflicts = both.text, both.conflicts
+    else:
+        ours = md_ours if md_ours is not None else docx_ours
+    assert ours is not None
+    merged = merge_drafts(base, ours, new_md)
+    conflicts += merged.conflicts
+    written = files(merged.text)
+    if conflicts:
+        return Plan(
+            Commit(
+                name,
+                Status.KONFLIKT,
+                written,
+                base=new_md,
+                backups=edited_backups(),
+                conflicts=conflicts,
+                markdown=merged.text,
+                old=old,
+            )
+        )
+    unchanged = all(old.get(s) == data for s, data in written.items()) and base == new_md
+    status = Status.UNVERAENDERT if unchanged else Status.ZUSAMMENGEFUEHRT
+    return Plan(Commit(name, status, written, base=new_md, markdown=merged.text, old=old))
+
+
+__all__ = ["Aenderungen", "Plan", "plan", "text_of"]
