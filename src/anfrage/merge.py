@@ -11,10 +11,11 @@ Rules, in this order:
   final line end are never edits.
 * A change on one side only is taken; the same change on both sides is taken once.
 * A region that both sides changed differently is looked at line by line (``difflib`` against the
-  base, the matcher merge3 uses): if the two sides touched different lines, both changes are
-  applied, even when the lines are adjacent (``git merge-file`` would report a conflict; for drafts
-  with one sentence per line two neighbouring sentences are independent edits). Two insertions at
-  the same place, or edits of the same line, remain a conflict.
+  base, the matcher merge3 uses, here without its "popular line" heuristic): if the two sides
+  touched different lines, both changes are applied, even when the lines are adjacent
+  (``git merge-file`` would report a conflict; in drafts with one sentence per line two
+  neighbouring sentences are independent edits). Two insertions at the same place, or edits of
+  the same line, remain a conflict.
 * A conflict is written into the Markdown as one conflict block on one line (below). Nothing the
   clerk typed is lost: the clerk's lines are in the block, and :func:`find_conflicts` gives them
   back exactly.
@@ -36,15 +37,18 @@ The conflict block::
   becomes 2k+1. So the block contains no ``[[`` or ``]]`` but its own, :data:`CONFLICT` finds it
   whole, ``draft.PLACEHOLDER`` finds no placeholder inside it (the block is one open item; the
   placeholders of the version the clerk keeps count again once it is resolved), Markdown and Word
-  show the characters as typed, and the escape can be undone exactly (:func:`find_conflicts`).
-  A clerk who keeps a version by hand in the ``.md`` file should remove these backslashes.
+  show brackets and bars as they stand in the ``.md`` file, and the escape can be undone exactly
+  (:func:`find_conflicts`). A clerk who keeps a version by hand in the ``.md`` file should remove
+  these backslashes.
 * The block takes the place of the conflicting lines and keeps the Markdown around it intact: it
   inherits the line start of the first conflicting line (list marker, heading hashes,
-  indentation), becomes one row ``| … |`` inside a table (then every ``|`` in it is escaped once
-  more so that the row has one cell), and is kept apart by blank lines where the versions start or
-  end a block. A conflict that touches a table's header or delimiter row spans the whole table.
+  indentation) and a hard break (a final backslash) of the last; inside a table it is one row
+  ``| … |`` (every ``|`` in it escaped once more, so the row has one cell); blank lines keep it
+  apart where the versions start or end a block. A conflict that touches a table's header or
+  delimiter row spans the whole table.
 
-Pure functions; no I/O.
+``MergeResult.conflicts`` counts the blocks this merge wrote; :func:`count_conflicts` counts the
+open blocks of any text (including one left over from an earlier merge). Pure functions; no I/O.
 """
 
 from __future__ import annotations
@@ -469,7 +473,8 @@ def _place(chunks: list[_Chunk], index: int) -> int:
     lines = []
     if before is not None and before.strip() and not opens:
         lines.append("")
-    lines.append(_inherited_prefix(chunk.ours, chunk.theirs) + block)
+    hard_break = closes and all((len(v[-1]) - len(v[-1].rstrip("\\"))) % 2 for v in versions)
+    lines.append(_inherited_prefix(chunk.ours, chunk.theirs) + block + ("\\" if hard_break else ""))
     if after is not None and after.strip() and not closes:
         lines.append("")
     chunk.rendered = lines
