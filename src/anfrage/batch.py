@@ -40,11 +40,11 @@ from anfrage.errors import AnfrageError, Problem, UserError, VerbatimError
 from anfrage.load.catalogue import Catalogue
 from anfrage.load.series import Bundle, open_bundle
 from anfrage.output import Commit, DraftLocked, OutputFolder, Status, Written
-from anfrage.update import Aenderungen
 from anfrage.pipeline import FORMATS, check_vorlage, open_workspace, produce
 from anfrage.render import Renderer
 from anfrage.report import report_markdown
 from anfrage.select import in_scope, scope_name, select_regions
+from anfrage.update import Aenderungen
 
 #: Order in which a draft's overall status is chosen from the statuses of its files.
 _PRECEDENCE = (
@@ -164,8 +164,14 @@ class _Producer:
             region = self.cat.regionen[region_id]
             key = self.key
             draft, planned = produce(
-                self.renderer, self.bundle, region, key.formats, key.vorlage,
-                folder=self.folder, force=key.force, aenderungen=key.aenderungen,
+                self.renderer,
+                self.bundle,
+                region,
+                key.formats,
+                key.vorlage,
+                folder=self.folder,
+                force=key.force,
+                aenderungen=key.aenderungen,
             )
         except VerbatimError as exc:
             result.error = exc.message

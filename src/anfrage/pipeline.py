@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anfrage import draft as contract
-from anfrage import markdown
+from anfrage import markdown, update
 from anfrage import models as m
 from anfrage.errors import CatalogueError, Problem
 from anfrage.guard import check_questions, check_structure, guard
 from anfrage.load.catalogue import Catalogue, load_catalogue
 from anfrage.load.series import Bundle
-from anfrage import update
 from anfrage.output import OnDisk, OutputFolder, Written
 from anfrage.render import Renderer
 from anfrage.render.context import AnfrageView

@@ -25,7 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from anfrage import draft as contract
 from anfrage.errors import AnfrageError
 from anfrage.merge import merge_drafts
 from anfrage.output import Commit, OnDisk, Status, sha256, text_of
@@ -42,10 +41,10 @@ class Plan:
 
 
 def _read_back(docx: bytes, base: str | None, aenderungen: Aenderungen) -> str:
-    from anfrage.docx.reader import read_back  # python-docx and lxml only when a Word file was edited
+    from anfrage.docx.reader import docx_to_markdown  # lxml only when a Word file was edited
 
-    front = contract.front_matter_block(base)[0] if base else None
-    return read_back(docx, front_matter=front, aenderungen=aenderungen)
+    text: str = docx_to_markdown(docx, front_matter=base, aenderungen=aenderungen or "fehler")
+    return text
 
 
 def plan(
@@ -89,7 +88,11 @@ def plan(
     def files(text: str) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         for suffix in suffixes:
-            out[suffix] = text.encode("utf-8") if suffix == "md" else make_docx(text)
+            if suffix == "md":
+                # a draft that differs only in line endings or a BOM stays as it is (git's CRLF checkout)
+                out[suffix] = disk.md if disk.md is not None and current == text else text.encode("utf-8")
+            else:
+                out[suffix] = make_docx(text)
         return out
 
     def edited_backups() -> dict[str, bytes]:
@@ -112,7 +115,9 @@ def plan(
 
     if force:
         return Plan(
-            Commit(name, Status.GESICHERT, files(new_md), base=new_md, backups=edited_backups(), markdown=new_md, old=old)
+            Commit(
+                name, Status.GESICHERT, files(new_md), base=new_md, backups=edited_backups(), markdown=new_md, old=old
+            )
         )
 
     if base is None:
@@ -125,10 +130,12 @@ def plan(
     conflicts = 0
     if md_ours is not None and docx_ours is not None and md_ours != docx_ours:
         both = merge_drafts(base, md_ours, docx_ours)  # both twins edited: first one version of the clerk's
-        ours, conflicts = both.text, both.conflicts
+        ours: str = both.text
+        conflicts = both.conflicts
     else:
-        ours = md_ours if md_ours is not None else docx_ours
-    assert ours is not None
+        chosen = md_ours if md_ours is not None else docx_ours
+        assert chosen is not None
+        ours = chosen
     merged = merge_drafts(base, ours, new_md)
     conflicts += merged.conflicts
     written = files(merged.text)

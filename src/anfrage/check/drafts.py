@@ -9,9 +9,9 @@ from anfrage import draft as contract
 from anfrage import german
 from anfrage.check.common import ANFRAGEN, Context, DraftReport, as_problems
 from anfrage.check.series import check_series
+from anfrage.draft import CONFLICT_START
 from anfrage.errors import AnfrageError, Problem
 from anfrage.guard import check_questions
-from anfrage.merge import CONFLICT
 from anfrage.yamlio import read_text
 
 
@@ -44,7 +44,7 @@ def check_draft(ctx: Context, path: Path, display: str) -> DraftReport:
 
 def _report_conflicts(ctx: Context, display: str, text: str) -> None:
     """Every conflict block the merge left is an error until the clerk resolves it."""
-    for match in CONFLICT.finditer(text):
+    for match in CONFLICT_START.finditer(text):  # also a block whose end the clerk deleted
         line = text.count("\n", 0, match.start()) + 1
         ctx.report(
             [
