@@ -305,6 +305,10 @@ def _docx_paragraphs(data: bytes) -> list[tuple[str, str, str]]:
 @SETTINGS
 @given(st.one_of(TEXT, TEXT.map(lambda body: FRONT + body), DRAFT_BODY.map(lambda body: FRONT + body)))
 @example(FRONT + "1. **Wie viele?**\n\nZwei.\n\n2) **Und [[ERGÄNZEN: Ort]]?**\n\n- a\n- b [[PRÜFEN: c]]\n")
+@example(
+    FRONT + "Zeile eins  \nZeile zwei\\\nZeile `drei`\n\n```\nCode\tmit Tab\n```\n\n"
+    "| Projekt | Betrag |\n|---|--:|\n| *A* | [[ERGÄNZEN: Betrag]] |\n\n> Zitat\n\n---\n\n<https://www.land.nrw>\n"
+)
 def test_arbitrary_markdown_gives_a_docx_or_an_error(docx_writer, text: str) -> None:
     """The DOCX says what the Markdown says: every paragraph's text in order, the questions styled
     "Frage" and nothing else, each placeholder styled "Platzhalter" and nothing else."""
@@ -375,7 +379,11 @@ def importer():
 
 @SETTINGS
 @given(DRUCKSACHE)
-@example("LANDTAG NORDRHEIN-WESTFALEN\n17. Wahlperiode\nKleine Anfrage 1640\nDigitalisierung in Bochum\n1. Wie?\n")
+@example(  # a Kleine Anfrage the importer reads, so the assertions below are reached at least once
+    "LANDTAG NORDRHEIN-WESTFALEN\n17. Wahlperiode\n\nKleine Anfrage 1640\n\n"
+    "des Abgeordneten Matthi Bolte-Richter BÜNDNIS 90/DIE GRÜNEN\n\nDigitalisierung in Bochum\n\n"
+    "Ich frage die Landesregierung:\n\n1. Wie viele Projekte gibt es in Bochum?\n\n2. Wann?\n"
+)
 def test_arbitrary_text_file_gives_a_record_or_an_error(importer, text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "drucksache.txt"
