@@ -169,7 +169,7 @@ class OutputFolder:
             try:
                 data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
                 self.records = {str(k): str(v["sha256"]) for k, v in data.get("dateien", {}).items()}
-            except (ValueError, KeyError, TypeError, AttributeError):
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 raise UserError(
                     f"Das Verzeichnis der geschriebenen Entwürfe ({self.manifest_path}) ist beschädigt. "
                     "Bitte löschen; anfrage erkennt unveränderte Entwürfe danach an ihrer Basis "
@@ -290,5 +290,5 @@ class OutputFolder:
 
 
 def _check_name(name: str) -> None:
-    if "/" in name or "\\" in name or name.startswith("."):
+    if not name or "/" in name or "\\" in name or name.startswith("."):
         raise UserError(f"Ungültiger Dateiname „{name}“.")
