@@ -28,6 +28,7 @@ CPU time differ much.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import re
@@ -51,6 +52,7 @@ SERIE = "digitalisierung-2018"
 
 T_IMPORT = time.perf_counter()
 from anfrage import batch as B  # noqa: E402
+from anfrage.load.series import open_series  # noqa: E402
 from anfrage.pipeline import FORMATS, open_workspace  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - T_IMPORT
@@ -84,7 +86,7 @@ def maxrss_mb(who: int = resource.RUSAGE_SELF) -> float:
 def anfrage_batch(workspace: Path, out: Path, jobs: int, formats: str = "beide") -> B.BatchResult:
     """What ``anfrage batch SERIE --format beide`` does, without the display."""
     cat = open_workspace(workspace)
-    bundle, source = B.open_series(cat, SERIE)
+    bundle, source = open_series(cat, SERIE)
     plan = B.plan_batch(cat, bundle, source, "alle")
     result = B.run_batch(cat, bundle, plan, out, FORMATS[formats], jobs=jobs)
     assert not result.problems_found, "the benchmark batch must succeed"
@@ -93,21 +95,23 @@ def anfrage_batch(workspace: Path, out: Path, jobs: int, formats: str = "beide")
 
 def stage_breakdown(workspace: Path, scratch: Path) -> dict[str, float]:
     """Seconds per stage for the 53 drafts (warm), measured one by one."""
+    from anfrage.docx.writer import markdown_to_docx
+    from anfrage.guard import guard
     from anfrage.output import OutputFolder
-    from anfrage.pipeline import docx_bytes, guard
+    from anfrage.pipeline import make_draft
 
-    load, (cat, bundle, source) = timed(lambda: (lambda c: (c, *B.open_series(c, SERIE)))(open_workspace(workspace)))
-    key = B._Key(cat.root, source, FORMATS["beide"], None)
+    load, (cat, bundle, source) = timed(lambda: (lambda c: (c, *open_series(c, SERIE)))(open_workspace(workspace)))
+    key = B._Key(cat.root, source, FORMATS["beide"], None, scratch / "produce")
     producer = B._Producer(key, cat, bundle)
     folder = OutputFolder(scratch)
     render = guard_s = docx = write = 0.0
     for region in cat.regionen.values():
         t0 = time.perf_counter()
-        draft = producer.renderer.render(bundle, region)
+        draft = make_draft(producer.renderer, bundle, region)
         t1 = time.perf_counter()
-        guard(draft)
+        guard(draft.markdown, draft.fragen, f"{draft.name}.md")
         t2 = time.perf_counter()
-        data = docx_bytes(draft, None)
+        data = markdown_to_docx(draft.markdown)
         t3 = time.perf_counter()
         folder.write(f"{draft.name}.md", draft.markdown.encode("utf-8"))
         folder.write(f"{draft.name}.docx", data)
@@ -129,9 +133,9 @@ def stage_breakdown(workspace: Path, scratch: Path) -> dict[str, float]:
 def produce_modes(workspace: Path, repeat: int) -> dict[str, float]:
     """Best wall clock of producing the 53 drafts in memory: sequential, 2 threads, 2 processes."""
     cat = open_workspace(workspace)
-    bundle, source = B.open_series(cat, SERIE)
+    bundle, source = open_series(cat, SERIE)
     ids = list(cat.regionen)
-    key = B._Key(cat.root, source, FORMATS["beide"], None)
+    key = B._Key(cat.root, source, FORMATS["beide"], None, workspace / "entwuerfe-produce")
     producer = B._Producer(key, cat, bundle)
 
     def produce(jobs: int) -> list[B.Produced]:
@@ -312,9 +316,9 @@ def main() -> int:
         for i in range(args.repeat):
             for jobs in (1, 2):
                 out = scratch / f"a-{jobs}-{i}"
-                runs[jobs].append(timed(lambda: anfrage_batch(workspace, out, jobs))[0])
+                runs[jobs].append(timed(functools.partial(anfrage_batch, workspace, out, jobs))[0])
                 shutil.rmtree(out)
-            md_only.append(timed(lambda: anfrage_batch(workspace, scratch / f"md-{i}", 1, "md"))[0])
+            md_only.append(timed(functools.partial(anfrage_batch, workspace, scratch / f"md-{i}", 1, "md"))[0])
         rss_after_a = maxrss_mb()
         rss_workers = maxrss_mb(resource.RUSAGE_CHILDREN)  # the largest worker process of --jobs 2
         load_after = os.getloadavg()
@@ -357,7 +361,8 @@ def main() -> int:
     print()
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} Kerne, {args.repeat} Wiederholungen; "
-        f"Import von anfrage: {ms(IMPORT_SECONDS)}; Systemlast (1 min) vor/nach (a): {num(load_before[0], 2)}/{num(load_after[0], 2)}."
+        f"Import von anfrage: {ms(IMPORT_SECONDS)}; Systemlast (1 min) vor/nach (a): "
+        f"{num(load_before[0], 2)}/{num(load_after[0], 2)}."
     )
     print()
     print("| Messung | Wert |")
@@ -374,7 +379,8 @@ def main() -> int:
         option = (
             f"`-j {jobs}`"
             if jobs
-            else f"Standard `-j 0` (automatisch, hier {B.auto_jobs(n)} {'Prozess' if B.auto_jobs(n) == 1 else 'Prozesse'})"
+            else f"Standard `-j 0` (automatisch, hier {B.auto_jobs(n)} "
+            f"{'Prozess' if B.auto_jobs(n) == 1 else 'Prozesse'})"
         )
         print(f"| (a) Befehlszeile `anfrage batch … -f beide`, {option}, als neuer Prozess | {s(wall)} |")
     print(f"| (a) anfrage je Entwurf (bester Batch `--jobs 1` ÷ {n}, alles inklusive) | {ms(anfrage_draft)} |")
@@ -410,7 +416,8 @@ def main() -> int:
         f"`--jobs 1` {s(best1)} {ok(best1 < TARGET_BATCH_S)}, `--jobs 2` {s(best2)} {ok(best2 < TARGET_BATCH_S)}"
     )
     print(
-        f"- mindestens {num(TARGET_PANDOC_RATIO, 0)}× schneller als pandoc je Entwurf: {num(speed_pandoc)}× – {ok(speed_pandoc >= TARGET_PANDOC_RATIO)}"
+        f"- mindestens {num(TARGET_PANDOC_RATIO, 0)}× schneller als pandoc je Entwurf: {num(speed_pandoc)}× – "
+        f"{ok(speed_pandoc >= TARGET_PANDOC_RATIO)}"
     )
     print(
         f"- Spitzenspeicher < {num(TARGET_MEMORY_MB, 0)} MB: ru_maxrss {num(rss_after_a, 0)} MB "

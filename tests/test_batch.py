@@ -158,10 +158,7 @@ def test_a_failing_region_does_not_stop_the_others(
     assert len(drafts(out, ".md")) == 11
     assert f"{broken}: " in result.output
     assert "1 Entwurf nicht erstellt" in result.output
-    assert (
-        "12 Entwürfe: 11 neu, 0 aktualisiert, 0 unverändert, 1 Fehler."
-        in result.output
-    )
+    assert "12 Entwürfe: 11 neu, 0 aktualisiert, 0 unverändert, 1 Fehler." in result.output
     assert len(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["dateien"]) == 11
 
 

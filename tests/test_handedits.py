@@ -148,7 +148,9 @@ def test_e_a_locked_docx_leaves_its_draft_alone_and_the_others_go_on(
     # a catalogue change that reaches all 15 drafts of the series: the name of a Handlungsfeld
     projects = root / "data/projects.yaml"
     text = projects.read_text(encoding="utf-8")
-    projects.write_text(text.replace("Vernetzte Mobilität – kurze Wege", "Vernetzte Mobilität – ganz kurze Wege"), encoding="utf-8")
+    projects.write_text(
+        text.replace("Vernetzte Mobilität – kurze Wege", "Vernetzte Mobilität – ganz kurze Wege"), encoding="utf-8"
+    )
     locked = out / f"{ruhr}-dortmund.docx"
     before = {p.name: p.read_bytes() for p in out.glob(f"{ruhr}-dortmund.*")}
     real_replace = os.replace

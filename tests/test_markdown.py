@@ -39,7 +39,10 @@ def test_escape_keeps_data_text_literal() -> None:
 
 
 def test_normalise_one_sentence_per_line_and_stable_bytes() -> None:
-    text = "---\na: 1\n---\n\n\n# Titel  \n\nEins ist gut.\nZwei   auch. Drei.\n\n\n\n1. **Frage eins? (Bitte\n   auflisten.)**\n"
+    text = (
+        "---\na: 1\n---\n\n\n# Titel  \n\nEins ist gut.\nZwei   auch. Drei.\n\n\n\n1. **Frage eins? (Bitte\n  "
+        " auflisten.)**\n"
+    )
     result = markdown.normalise(text)
     assert result == (
         "---\na: 1\n---\n\n# Titel\n\nEins ist gut.\nZwei auch.\nDrei.\n\n1. **Frage eins?\n   (Bitte auflisten.)**\n"
@@ -63,7 +66,10 @@ def test_data_paragraphs_never_turn_into_structure(text: str, expected: str) -> 
 
 
 def test_hard_broken_blocks_and_tables_stay_as_written() -> None:
-    block = "auf die Kleine Anfrage 1 vom 2. Mai 2019\\\nder Abgeordneten A. Ein Satz. Noch einer\n\n| a | b |\n|---|---|\n| Satz. Satz. | x |\n"
+    block = (
+        "auf die Kleine Anfrage 1 vom 2. Mai 2019\\\nder Abgeordneten A. Ein Satz. Noch einer\n\n| a | b "
+        "|\n|---|---|\n| Satz. Satz. | x |\n"
+    )
     assert markdown.normalise(block) == block
 
 

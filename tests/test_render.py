@@ -88,8 +88,10 @@ def test_values_follow_the_answer_date(catalogue, renderer) -> None:
 def test_minister_line_grammar(catalogue, renderer) -> None:
     text = draft(catalogue, renderer, DIGITAL, "bochum").markdown
     assert (
-        "Der Minister für Wirtschaft, Innovation, Digitalisierung und Energie hat die Kleine Anfrage 1640 mit Schreiben vom "
-        "28. November 2018 namens der Landesregierung im Einvernehmen mit dem Minister für Arbeit, Gesundheit und Soziales "
+        "Der Minister für Wirtschaft, Innovation, Digitalisierung und Energie hat die Kleine Anfrage 1640 mit "
+        "Schreiben vom "
+        "28. November 2018 namens der Landesregierung im Einvernehmen mit dem Minister für Arbeit, Gesundheit "
+        "und Soziales "
         "und der Ministerin für Umwelt, Landwirtschaft, Natur- und Verbraucherschutz beantwortet."
     ) in text
     ruhr = draft(catalogue, renderer, RUHR, "bochum").markdown
