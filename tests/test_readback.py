@@ -328,6 +328,20 @@ def word_noise(data: bytes, seed: int) -> bytes:
 
     for n, p in enumerate(root.iter(w + "p")):
         p.set(w + "rsidR", f"{rnd.randrange(16**8):08X}")
+        style = p.find(f"{w}pPr/{w}pStyle")
+        heading = style is not None and style.get(w + "val", "").startswith(("Zwischen", "TitelAntwort"))
+        if rnd.random() < 0.1:  # an index entry: a field with an instruction and no result
+            runs = [el("r"), el("r"), el("r")]
+            runs[0].append(el("fldChar", fldCharType="begin"))
+            etree.SubElement(runs[1], w + "instrText").text = ' XE "Digitalisierung" '
+            runs[2].append(el("fldChar", fldCharType="end"))
+            for node in runs:
+                p.append(node)
+        if rnd.random() < 0.05:  # a content control that shows its prompt text
+            sdt = etree.SubElement(p, w + "sdt")
+            etree.SubElement(etree.SubElement(sdt, w + "sdtPr"), w + "showingPlcHdr")
+            prompt = etree.SubElement(etree.SubElement(sdt, w + "sdtContent"), w + "r")
+            etree.SubElement(prompt, w + "t").text = "Klicken Sie hier, um Text einzugeben."
         for r in list(p.iter(w + "r")):
             children = [c for c in r if c.tag != w + "rPr"]
             if len(children) != 1 or children[0].tag != w + "t" or len(children[0].text or "") < 4:
@@ -346,6 +360,13 @@ def word_noise(data: bytes, seed: int) -> bytes:
                     rpr = el("rPr")
                     new.insert(0, rpr)
                 rpr.append(el("lang", val=rnd.choice(["de-DE", "en-US"])))
+                if rnd.random() < 0.3:  # direct formatting that Markdown does not carry
+                    rpr.append(el("color", val="000000"))
+                    rpr.append(el("sz", val="22"))
+                if rpr.find(w + "i") is None and rnd.random() < 0.2:
+                    rpr.append(el("i", val="0"))
+                if heading and rpr.find(w + "b") is None:
+                    rpr.append(el("b"))  # Word often repeats the style's bold on the runs
                 t = new.find(w + "t")
                 t.text = piece
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

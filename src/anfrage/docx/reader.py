@@ -10,12 +10,15 @@ Mapping (by style *name*, the contract of ``docs/design.md``; Word and LibreOffi
 * ``Kopf`` (the page-1 block) → not part of the body; it gives ``wahlperiode``, ``drucksache`` and
   ``datum`` (see front matter below).
 * ``Titel Antwort`` → ``#``; ``Zwischenüberschrift`` → ``##``; ``Zwischenüberschrift 2`` → ``###``
-  (also Word's ``heading 1``/``2``/``3``… and ``Title``).
+  (also Word's ``heading 1``/``2``/``3``… and ``Title``); their bold is the style's, so bold runs in a
+  heading (Word often repeats the style's bold on them) give no ``**``.
 * ``Titelblock`` → one paragraph whose lines are joined by hard breaks (``\\`` at the line end).
 * ``Titel Anfrage`` → ``**…**``; ``Frage`` → ``N. **…**`` (the number from the "N." + tab the writer
   puts at its start; a question added in Word without a number gets the next number).
 * ``Aufzählung`` → ``- …`` for "•" + tab, ``N. …`` for "N." + tab (also paragraphs with Word
-  numbering, ``w:numPr``); a paragraph of this style without marker continues the list above it.
+  numbering, ``w:numPr``); a paragraph of this style without marker continues the list above it,
+  unless it is indented with a first line offset of zero (the writer's further paragraph of an item),
+  which makes it a paragraph.
 * every other paragraph (``Antwort``, ``Link``, ``Tabelle Text``, ``Normal``, …) → a paragraph; an empty
   one is left out, an empty one with a bottom border is ``---``.
 * tables → GFM tables; the first row is the header row (its bold is the header's, not ``**``); cell
@@ -51,9 +54,11 @@ draft keeps it and ``anfrage check`` counts it; comments marked as done in Word 
 ``"ignorieren"`` leaves comments out (callers show ``comments()``), ``"fehler"`` raises ``UserError``
 when there are open comments.
 
-Limits: what Markdown cannot say is lost (page breaks, images, footnotes, colours, indents, fonts);
-code blocks and block quotes, which the writer prints as plain ``Antwort`` text, come back as
-paragraphs; nested lists come back flat (``markdown.normalise`` does not keep them either).
+Limits: what Markdown cannot say is lost (page breaks, images and text boxes, footnotes, colours,
+indents, fonts); the running header and footers are not read (the page-1 block is); code blocks and
+block quotes, which the writer prints as plain ``Antwort`` text, come back as paragraphs; nested lists
+come back flat (``markdown.normalise`` does not keep them either); a question that is wholly italic
+(``***…***``) no longer reads as a question.
 """
 
 from __future__ import annotations
@@ -505,6 +510,14 @@ class _Field:
     href: str | None = None
 
 
+def _sdt_content(sdt: Any) -> Any:
+    """The content of a content control; None while it shows its prompt text (``w:showingPlcHdr``)."""
+    props = sdt.find(W + "sdtPr")
+    if props is not None and props.find(W + "showingPlcHdr") is not None:
+        return None
+    return sdt.find(_SDTCONTENT)
+
+
 _HYPERLINK_ARG: Final = re.compile(r'"([^"]*)"|(\S+)')
 
 
@@ -565,7 +578,7 @@ class _Reader:
             elif tag == _TBL:
                 out.append(self.table(child))
             elif tag == _SDT:
-                content = child.find(_SDTCONTENT)
+                content = _sdt_content(child)
                 if content is not None:
                     out += self.blocks(content)
             elif tag in _BLOCK_TRANSPARENT or (tag in WRAPPERS and self.visible(tag)):  # rare: changed blocks
@@ -611,7 +624,7 @@ class _Reader:
             if child.tag == tag:
                 out.append(child)
             elif child.tag == _SDT:
-                content = child.find(_SDTCONTENT)
+                content = _sdt_content(child)
                 if content is not None:
                     out += self._children(content, tag)
             elif child.tag in _BLOCK_TRANSPARENT:
@@ -672,6 +685,9 @@ class _Reader:
         spans: list[_Span] = []
         comments: list[str] = []
         self.inline(p, None, spans, comments)
+        # a field may show its result over several paragraphs (a table of contents), but its
+        # instruction ends in its paragraph: a field left open there is broken and must not hide the rest
+        self.fields = [f for f in self.fields if f.in_result]
         return _Para(role, spans, comments, numbering, rule, joins_next, align, continuation)
 
     def inline(self, element: Any, href: str | None, spans: list[_Span], comments: list[str]) -> None:
@@ -690,7 +706,7 @@ class _Reader:
                 if self.visible(tag):
                     self.inline(child, href, spans, comments)
             elif tag == _SDT:
-                content = child.find(_SDTCONTENT)
+                content = _sdt_content(child)
                 if content is not None:
                     self.inline(content, href, spans, comments)
             elif tag == _COMMENT_START:
@@ -967,8 +983,8 @@ class _Builder:
             self.kopf.append([p.text()])
             return
         spans = p.spans
-        if role in (_H1, _H2, _H3):
-            text = _one_line(_inline(spans))
+        if role in (_H1, _H2, _H3):  # bold is the style's: explicit bold runs (Word adds them) mean nothing
+            text = _one_line(_inline(spans, no_bold=True))
             if text:
                 self.block({_H1: "#", _H2: "##", _H3: "###"}[role] + " " + text)
             return
