@@ -222,6 +222,24 @@ class Ruhridee(Record):
     _q = field_validator("quelle", mode="before")(_as_list)
 
 
+# --- settings of a workspace ----------------------------------------------------------------
+
+
+class Grenzen(Record):
+    """Limits for running templates (see ``templating.Grenzen`` for what each bounds)."""
+
+    sekunden: float = Field(default=10.0, gt=0, le=600)
+    zeichen: int = Field(default=2_000_000, ge=10_000, le=100_000_000)
+    bereich: int = Field(default=10_000, ge=10, le=10_000_000)
+    exponent: int = Field(default=1_000, ge=2, le=100_000)
+
+
+class Einstellungen(Record):
+    """``data/einstellungen.yaml``: settings of a workspace; every key is optional."""
+
+    grenzen: Grenzen = Field(default_factory=Grenzen)
+
+
 # --- Anfragen and series -------------------------------------------------------------------
 
 

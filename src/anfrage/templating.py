@@ -9,19 +9,32 @@ rendering both use :func:`make_environment`; every Jinja error that reaches a cl
 
 from __future__ import annotations
 
+import ctypes
+import operator
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from anfrage import german, markdown
 
-__all__ = ["Kind", "describe_error", "german_syntax", "make_environment", "template_position"]
+__all__ = [
+    "Grenzen",
+    "Kind",
+    "LimitExceeded",
+    "describe_error",
+    "german_syntax",
+    "make_environment",
+    "run_with_deadline",
+    "template_position",
+]
 
 Kind = Literal["vorlage", "textbaustein", "mustertext"]
 
@@ -37,10 +50,84 @@ class _TemplatesOnly(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def make_environment(templates_dir: Path | None) -> SandboxedEnvironment:
+@dataclass(frozen=True)
+class Grenzen:
+    """Limits for running user templates (``data/einstellungen.yaml``, key ``grenzen``).
+
+    Jinja's sandbox limits attribute access only; its documentation leaves CPU and memory to the
+    host. A draft is some 20,000 characters: the defaults are far above any real template and far
+    below what hangs a clerk's machine.
+    """
+
+    sekunden: float = 10.0  # wall clock per draft
+    zeichen: int = 2_000_000  # characters a template may write, and the longest text it may build
+    bereich: int = 10_000  # longest range() a template may loop over
+    exponent: int = 1_000  # largest exponent of ``**``
+
+
+class LimitExceeded(Exception):
+    """A template went beyond one of the :class:`Grenzen` (German message)."""
+
+
+class _Timeout(BaseException):
+    """Raised asynchronously in the rendering thread when its deadline passes.
+
+    A ``BaseException``, so that no ``except Exception`` in a template's call path swallows it.
+    """
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox with bounded arithmetic, repetition and ranges.
+
+    Immutable: a template cannot grow a list while looping over it (``list.append`` is refused).
+    """
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def __init__(self, grenzen: Grenzen, **options: Any) -> None:
+        super().__init__(**options)
+        self.grenzen = grenzen
+
+    def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+        g = self.grenzen
+        if operator_ == "**":
+            if isinstance(right, int) and isinstance(left, int) and abs(right) > g.exponent and abs(left) > 1:
+                raise LimitExceeded(
+                    f"Die Potenz {left} ** {right} ist zu groß (Exponent höchstens {_thousands(g.exponent)})."
+                )
+            return operator.pow(left, right)
+        for count, seq in ((left, right), (right, left)):
+            countable = isinstance(count, int) and not isinstance(count, bool)
+            if countable and isinstance(seq, (str, list, tuple)) and len(seq) * count > g.zeichen:
+                raise LimitExceeded(
+                    f"Die Vervielfachung ergäbe {_thousands(len(seq) * count)} Zeichen oder Einträge "
+                    f"(höchstens {_thousands(g.zeichen)})."
+                )
+        return operator.mul(left, right)
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _bounded_range(limit: int) -> Callable[..., range]:
+    def range_(*args: int) -> range:
+        values = range(*args)
+        if len(values) > limit:
+            raise LimitExceeded(
+                f"range() mit {_thousands(len(values))} Werten ist zu groß (höchstens {_thousands(limit)})."
+            )
+        return values
+
+    return range_
+
+
+def make_environment(templates_dir: Path | None, grenzen: Grenzen | None = None) -> ImmutableSandboxedEnvironment:
     """The one place that builds the Jinja environment (sandboxed, StrictUndefined, German filters)."""
+    grenzen = grenzen or Grenzen()
     loader = _TemplatesOnly(str(templates_dir)) if templates_dir else None
-    env = SandboxedEnvironment(
+    env = _Environment(
+        grenzen,
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -62,8 +149,73 @@ def make_environment(templates_dir: Path | None) -> SandboxedEnvironment:
         md=markdown.escape,
         zelle=markdown.escape_cell,
     )
-    env.globals.update(ergaenzen=german.placeholder)
+    env.globals.update(ergaenzen=german.placeholder, range=_bounded_range(grenzen.bereich))
     return env
+
+
+def render_bounded(template: jinja2.Template, context: Mapping[str, Any], grenzen: Grenzen) -> str:
+    """Render ``template`` and stop it when it writes more than ``grenzen.zeichen`` characters."""
+    parts: list[str] = []
+    size = 0
+    for part in template.generate(context):
+        size += len(part)
+        if size > grenzen.zeichen:
+            raise LimitExceeded(f"Die Vorlage schreibt mehr als {_thousands(grenzen.zeichen)} Zeichen.")
+        parts.append(part)
+    return "".join(parts)
+
+
+T = TypeVar("T")
+
+
+class _Deadline:
+    """Stops a thread that runs past its deadline by raising :class:`_Timeout` in it (CPython)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.thread = threading.get_ident()
+        self.lock = threading.Lock()
+        self.active = True
+        self.fired = False
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+
+    def _fire(self) -> None:
+        with self.lock:
+            if self.active:
+                self.fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread), ctypes.py_object(_Timeout))
+
+    def finish(self) -> None:
+        with self.lock:
+            self.active = False
+        self.timer.cancel()
+
+
+def _clear_pending(thread: int) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), None)
+
+
+def run_with_deadline(
+    func: Callable[[], T], seconds: float, on_timeout: Callable[[TracebackType | None], Exception]
+) -> T:
+    """``func()``, or the exception ``on_timeout(traceback)`` gives when it runs longer than ``seconds``.
+
+    The traceback shows where the template was when it was stopped (for file and line).
+    """
+    deadline = _Deadline(seconds)
+    try:
+        deadline.timer.start()
+        try:
+            result = func()
+        finally:
+            deadline.finish()
+        if deadline.fired:  # stopped in C code, or finished just as the deadline passed
+            _clear_pending(deadline.thread)
+            raise on_timeout(None)
+        return result
+    except _Timeout as exc:
+        _clear_pending(deadline.thread)
+        raise on_timeout(exc.__traceback__) from None
 
 
 # --- German messages ----------------------------------------------------------------------------
@@ -94,6 +246,8 @@ def describe_error(
         return f"unbekannte Variable {where}: {german_undefined(exc.message, views or {})}{known}."
     if isinstance(exc, SecurityError):
         return f"{subject} greift auf geschützte Python-Interna zu ({_german_security(exc)}); das ist nicht erlaubt."
+    if isinstance(exc, LimitExceeded):
+        return f"{subject} überschreitet eine Grenze: {exc}"
     if isinstance(exc, RecursionError):
         if kind == "vorlage":
             return (

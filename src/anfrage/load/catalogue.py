@@ -16,7 +16,7 @@ from pydantic_core import ErrorDetails
 
 from anfrage import models as m
 from anfrage.errors import AnfrageError, CatalogueError, Problem, UserError
-from anfrage.templating import describe_error, make_environment
+from anfrage.templating import Grenzen, describe_error, make_environment
 from anfrage.yamlio import Document, format_path, load_yaml, read_text
 
 T = TypeVar("T", bound=BaseModel)
@@ -53,6 +53,7 @@ class Catalogue:
     ideen: dict[int, m.Ruhridee] = field(default_factory=dict)
     where: dict[tuple[str, str], Located] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    grenzen: Grenzen = field(default_factory=Grenzen)  # limits for running templates
     # Files that could not be read at all (missing, empty, YAML syntax, hostile): references to
     # their records are not checked, so one broken file does not bury its error under hundreds of
     # "unknown …" follow-ups.
@@ -245,6 +246,11 @@ def load_catalogue(root: Path) -> Catalogue:
     programmes = _load(root, f"{DATA}/programmes.yaml", p, required=True, unreadable=cat.unreadable)
     projects = _load(root, f"{DATA}/projects.yaml", p, required=False, unreadable=cat.unreadable)
     ideas = _load(root, f"{DATA}/ruhrideen.yaml", p, required=False, unreadable=cat.unreadable)
+    settings = _load(root, f"{DATA}/einstellungen.yaml", p, required=False, unreadable=cat.unreadable)
+    if settings is not None and settings.data is not None:
+        loaded = validate(m.Einstellungen, settings.data, settings, (), cat.problems)
+        if loaded is not None:
+            cat.grenzen = Grenzen(**loaded.grenzen.model_dump())
 
     cat.quellen = _records(quellen, "quellen", m.Quelle, "quelle", cat)
     cat.ressorts = _records(ressorts, "ressorts", m.Ressort, "ressort", cat)
@@ -358,7 +364,7 @@ def _check_references(cat: Catalogue) -> None:
 
 def _check_templates(cat: Catalogue) -> None:
     """Compile every template and every Textbaustein so syntax errors surface with file and line."""
-    env = make_environment(cat.templates_dir)
+    env = make_environment(cat.templates_dir, cat.grenzen)
     if not cat.templates_dir.is_dir():
         cat.problems.append(Problem(TEMPLATES, 0, "", "Ordner der Vorlagen fehlt."))
         return

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import sys
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any
 
 import jinja2
@@ -23,7 +24,13 @@ from anfrage.load.catalogue import Catalogue
 from anfrage.load.series import Bundle, LoadedAnfrage
 from anfrage.render.context import VIEWS, AnfrageView, RegionView, paragraphs, region_view
 from anfrage.select import effective_antwort, hub_for, modellregionen_for, programme_active, projects_for, value_at
-from anfrage.templating import describe_error, make_environment, template_position
+from anfrage.templating import (
+    describe_error,
+    make_environment,
+    render_bounded,
+    run_with_deadline,
+    template_position,
+)
 from anfrage.yamlio import format_path
 
 __all__ = ["Rendered", "Renderer"]
@@ -71,9 +78,11 @@ class Renderer:
 
     def __init__(self, cat: Catalogue):
         self.cat = cat
-        self.env = make_environment(cat.templates_dir)
+        self.env = make_environment(cat.templates_dir, cat.grenzen)
         self._snippets: dict[str, jinja2.Template] = {}
         self._strings: dict[str, jinja2.Template] = {}
+        # A template that ran out of time once would for every region: the others fail at once.
+        self._timed_out: dict[str, RenderError] = {}
 
     # public API
 
@@ -88,7 +97,7 @@ class Renderer:
         context = self._context(bundle, region, rview, aview, questions, antwort, recorder)
         return Rendered(
             name=f"{serie.id}-{region.id}",
-            text=self._run(serie.vorlage, context),
+            text=self._run_within_limits(serie.vorlage, context),
             region=region,
             serie=serie,
             anfrage=aview,
@@ -302,7 +311,7 @@ class Renderer:
             template = self._snippets.get(programm.id)
             if template is None:
                 template = self._snippets[programm.id] = self.env.from_string(programm.text)
-            text = template.render(context)
+            text = render_bounded(template, context, self.cat.grenzen)
         except Exception as exc:  # noqa: BLE001 - any error of a user's Textbaustein becomes a German message
             known = f" (Werte dieses Programms: {', '.join(werte)})" if werte else ""
             raise error(describe_error(exc, "textbaustein", VIEWS, known)) from None
@@ -359,14 +368,34 @@ class Renderer:
             template = self._strings.get(source)
             if template is None:  # model texts are rendered for every region: compile once
                 template = self._strings[source] = self.env.from_string(source)
-            return template.render(context)
+            return render_bounded(template, context, self.cat.grenzen)
         except Exception as exc:  # noqa: BLE001 - any error of a user's model text becomes a German message
             raise RenderError(describe_error(exc, "mustertext", VIEWS), file=bundle.file, line=line, key=key) from None
+
+    def _run_within_limits(self, name: str, context: dict[str, Any]) -> str:
+        """The template, stopped when it runs longer than the workspace allows (``grenzen.sekunden``)."""
+        seconds = self.cat.grenzen.sekunden
+        if name in self._timed_out:
+            earlier = self._timed_out[name]
+            raise RenderError(earlier.message, file=earlier.file, line=earlier.line)
+
+        def timeout(tb: TracebackType | None) -> RenderError:
+            file, line = template_position(tb, name)
+            limit = f"{seconds:g}".replace(".", ",")
+            self._timed_out[name] = error = RenderError(
+                f"Die Vorlage lief länger als {limit} Sekunden und wurde abgebrochen – vermutlich eine Schleife, "
+                "die nicht endet (Grenze: „grenzen: sekunden:“ in data/einstellungen.yaml).",
+                file=file,
+                line=line,
+            )
+            return error
+
+        return run_with_deadline(lambda: self._run(name, context), seconds, timeout)
 
     def _run(self, name: str, context: dict[str, Any]) -> str:
         try:
             template = self.env.get_template(name)
-            return template.render(context)
+            return render_bounded(template, context, self.cat.grenzen)
         except jinja2.TemplateSyntaxError as exc:
             message = describe_error(exc, "vorlage")
             raise RenderError(message, file=f"templates/{exc.name or name}", line=exc.lineno or 0) from None
