@@ -36,11 +36,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anfrage import models as m
-from anfrage.errors import AnfrageError, Problem, UserError, VerbatimError
+from anfrage.errors import AnfrageError, FileError, Problem, UserError, VerbatimError
 from anfrage.load.catalogue import Catalogue
 from anfrage.load.series import Bundle, open_bundle
 from anfrage.output import Commit, DraftLocked, OutputFolder, Status, Written
 from anfrage.pipeline import FORMATS, check_vorlage, open_workspace, produce
+from anfrage.process import die_with_parent
 from anfrage.render import Renderer
 from anfrage.report import report_markdown
 from anfrage.select import in_scope, scope_name, select_regions
@@ -198,6 +199,7 @@ def _init_worker(key: _Key) -> None:
     """
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()  # no orphaned worker holding the caller's stdout when the parent is killed
     if _WORKER is None or _WORKER.key != key:
         _WORKER = _Producer.load(key)
 
@@ -266,25 +268,15 @@ def _produce_all(stack: ExitStack, producer: _Producer, region_ids: list[str], j
 
 
 def _write(folder: OutputFolder, commit: Commit | None) -> list[Written]:
-    """Write the twins of one draft (runs in the writer thread). ``DraftLocked`` passes through."""
+    """Write the twins of one draft (runs in the writer thread); ``DraftLocked`` and ``FileError``
+    pass through to the region's result."""
     if commit is None:
         return []
-    try:
-        return folder.commit(commit)
-    except DraftLocked:
-        raise
-    except OSError as exc:
-        raise UserError(
-            f"„{folder.folder / commit.name}“ kann nicht geschrieben werden ({exc.strerror or exc}). "
-            "Bereits geschriebene Entwürfe sind vollständig."
-        ) from None
+    return folder.commit(commit)
 
 
 def _write_file(folder: OutputFolder, name: str, data: bytes, force: bool) -> Written:
-    try:
-        return folder.write(name, data, force=force)
-    except OSError as exc:
-        raise UserError(f"„{folder.folder / name}“ kann nicht geschrieben werden ({exc.strerror or exc}).") from None
+    return folder.write(name, data, force=force)
 
 
 # --- writing and the result ------------------------------------------------------------------
@@ -395,6 +387,7 @@ def run_batch(
     if "docx" in formats:
         check_vorlage(vorlage)
     folder = OutputFolder(out_dir)
+    folder.clean_up()
     key = _Key(cat.root, plan.source, formats, vorlage, out_dir, force, aenderungen)
     producer = _Producer(key, cat, bundle)
     by_id = {r.id: r for r in plan.regions}
@@ -411,6 +404,8 @@ def run_batch(
         except DraftLocked as exc:
             result.written = [Written(exc.path, Status.GESPERRT)]
             result.message = exc.message
+        except FileError as exc:  # e.g. a full disk: the draft's files are as they were
+            result.error = exc.message
         results.append(result)
         if progress is not None:
             progress(len(results), plan.total, result)

@@ -7,6 +7,7 @@ and an exit code (0 ok, 1 problems found, 2 unusable input).
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +97,41 @@ class VerbatimError(AnfrageError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__(f"{len(self.problems)} Frage(n) weichen vom Wortlaut der Kleinen Anfrage ab.")
+
+
+# What the operating system says, as a clerk understands it (errno → German).
+_OS_REASONS = {
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.EROFS: "das Laufwerk ist schreibgeschützt",
+    errno.ENOSPC: "kein Speicherplatz mehr frei",
+    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+    errno.ENOTDIR: "ein Teil des Pfades ist eine Datei, kein Ordner",
+    errno.EISDIR: "das ist ein Ordner",
+    errno.ENOENT: "nicht gefunden (oder ein Verweis ins Leere)",
+    errno.EIO: "Ein-/Ausgabefehler des Laufwerks",
+    errno.EBUSY: "die Datei wird gerade benutzt",
+    errno.ENAMETOOLONG: "der Pfad ist zu lang",
+    errno.ELOOP: "zu viele Verweise (Verknüpfungsschleife)",
+    errno.EEXIST: "gibt es schon",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The cause of an ``OSError`` in German, e.g. „kein Speicherplatz mehr frei“."""
+    reason = _OS_REASONS.get(exc.errno or -1)
+    if reason is None and isinstance(exc, PermissionError):
+        reason = "keine Berechtigung oder die Datei ist in einem anderen Programm geöffnet"
+    return reason or f"Betriebssystem meldet Fehler {exc.errno}"
+
+
+class FileError(UserError):
+    """A file could not be read or written: names the file and the cause in German (exit 2)."""
+
+    def __init__(self, path: str | Path, exc: OSError, action: str = "geschrieben"):
+        super().__init__(f"„{path}“ kann nicht {action} werden: {os_reason(exc)}.")
+        self.path = str(path)
+        self.errno = exc.errno
 
 
 class DrucksacheError(AnfrageError):

@@ -20,17 +20,25 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from anfrage.errors import EXIT_PROBLEMS, AnfrageError, UserError
+from anfrage.errors import EXIT_PROBLEMS, AnfrageError, FileError, UserError
+from anfrage.process import HOST, alive
 
 MANIFEST = ".anfrage-manifest.json"
 STATE = ".anfrage"
 BASIS = f"{STATE}/basis"
+LOCK = f"{STATE}/sperre"
+LOCK_WAIT_SECONDS = 30.0  # the lock is held only while the manifest is updated
+# Temporary files: ".NAME.HOST-PID.RANDOM.tmp", so the next run can tell a killed run's from a live one's.
+_TMP = re.compile(r"^\..+\.(?P<host>[0-9a-f]{8})-(?P<pid>\d+)\.[^.]+\.tmp$")
 
 
 class Status(StrEnum):
@@ -99,7 +107,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename, so no half-written file remains."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{HOST}-{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -111,6 +119,75 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Temporary files of runs that were killed mid-write (same machine, process gone); not those
+    of a run that is still writing."""
+    removed: list[Path] = []
+    for directory in (folder, folder / BASIS):
+        if not directory.is_dir():
+            continue
+        for path in directory.glob(".*.tmp"):
+            match = _TMP.match(path.name)
+            if match and match["host"] == HOST and not alive(int(match["pid"])):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append(path)
+    return removed
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Exclusive lock of an output folder (``.anfrage/sperre``: holder's pid and machine).
+
+    A lock whose process is gone (same machine) is taken over; a live one is waited for, then
+    ``UserError``. Created with ``O_EXCL``, as git creates its ``*.lock`` files.
+    """
+    path = folder / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    me = json.dumps({"pid": os.getpid(), "rechner": HOST}).encode("utf-8")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            holder = _lock_holder(path)
+            if holder is not None and holder[1] == HOST and not alive(holder[0]):
+                with contextlib.suppress(OSError):  # stale: its process is gone
+                    stale = path.with_name(f"{path.name}.{os.getpid()}.alt")
+                    os.replace(path, stale)
+                    stale.unlink()
+                continue
+            if time.monotonic() >= deadline:
+                who = f"Prozess {holder[0]}" if holder else "ein anderer Lauf"
+                raise UserError(
+                    f"Der Ausgabeordner „{folder}“ wird gerade von {who} benutzt (Sperre {path.name} in "
+                    f"{STATE}/). Bitte warten und erneut ausführen; läuft sicher kein anderer Lauf mehr, "
+                    "die Sperrdatei löschen."
+                ) from None
+            time.sleep(0.05)
+            continue
+        break
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(me)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _lock_holder(path: Path) -> tuple[int, str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return int(data["pid"]), str(data["rechner"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _writable_folder(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
 
 
 def _held_open(path: Path) -> bool:
@@ -164,18 +241,25 @@ class OutputFolder:
         if folder.exists() and not folder.is_dir():
             raise UserError(f"Ausgabeordner „{folder}“ ist eine Datei, kein Ordner.")
         self.manifest_path = folder / MANIFEST
-        self.records: dict[str, str] = {}
-        if self.manifest_path.exists():
-            try:
-                data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-                self.records = {str(k): str(v["sha256"]) for k, v in data.get("dateien", {}).items()}
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                raise UserError(
-                    f"Das Verzeichnis der geschriebenen Entwürfe ({self.manifest_path}) ist beschädigt. "
-                    "Bitte löschen; anfrage erkennt unveränderte Entwürfe danach an ihrer Basis "
-                    f"({BASIS}/) oder daran, dass sie dem neuen Entwurf gleichen."
-                ) from None
-        self._dirty = False
+        self.records: dict[str, str] = self._read_manifest()
+        self._changed: dict[str, str] = {}  # what this run recorded, merged into the manifest on save
+
+    def _read_manifest(self) -> dict[str, str]:
+        if not self.manifest_path.exists():
+            return {}
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            return {str(k): str(v["sha256"]) for k, v in data.get("dateien", {}).items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            raise UserError(
+                f"Das Verzeichnis der geschriebenen Entwürfe ({self.manifest_path}) ist beschädigt. "
+                "Bitte löschen; anfrage erkennt unveränderte Entwürfe danach an ihrer Basis "
+                f"({BASIS}/) oder daran, dass sie dem neuen Entwurf gleichen."
+            ) from None
+
+    def clean_up(self) -> list[Path]:
+        """Remove temporary files that a killed run left (called once before a run writes)."""
+        return remove_stale_temp_files(self.folder)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -187,9 +271,15 @@ class OutputFolder:
         _check_name(f"{name}.md")
         state = OnDisk(name)
         md, docx, base = self.folder / f"{name}.md", self.folder / f"{name}.docx", self.base_path(name)
-        state.md = md.read_bytes() if md.is_file() else None
-        state.docx = docx.read_bytes() if docx.is_file() else None
-        state.base = text_of(base.read_bytes()) if base.is_file() else None
+        path = md
+        try:
+            state.md = md.read_bytes() if md.is_file() else None
+            path = docx
+            state.docx = docx.read_bytes() if docx.is_file() else None
+            path = base
+            state.base = text_of(base.read_bytes()) if base.is_file() else None
+        except OSError as exc:
+            raise FileError(path, exc, "gelesen") from None
         state.md_recorded = self.records.get(f"{name}.md")
         state.docx_recorded = self.records.get(f"{name}.docx")
         return state
@@ -197,9 +287,10 @@ class OutputFolder:
     # --- writing a draft -----------------------------------------------------------------------
 
     def commit(self, commit: Commit) -> list[Written]:
-        """Write the twins of one draft as a unit, then its base; backups first.
+        """Write the twins of one draft and its base as a unit; backups first.
 
-        Raises :class:`DraftLocked` (nothing changed) when a twin is held open by another program.
+        Raises :class:`DraftLocked` when a twin is held open by another program and ``FileError``
+        for any other failure of the disk; in both cases the draft's files are as they were.
         """
         if not commit.files:  # an edited draft left alone: report its files
             return [Written(self.folder / f"{commit.name}.{s}", commit.status) for s in sorted(commit.old)]
@@ -210,31 +301,36 @@ class OutputFolder:
         backups: dict[str, Path] = {}
         for suffix, data in commit.backups.items():
             backup = self.folder / f"{commit.name}.bearbeitet-{sha256(data)[:8]}.{suffix}"
-            if not backup.exists():
-                atomic_write(backup, data)
+            try:
+                if not backup.exists():
+                    atomic_write(backup, data)
+            except OSError as exc:
+                raise FileError(backup, exc) from None
             backups[suffix] = backup
         done: list[str] = []
+        target = self.folder
+        base = self.base_path(commit.name)
+        old_base = base.read_bytes() if base.is_file() else None
         try:
             for suffix in sorted(paths):  # docx before md: Word holds the .docx, not the .md
-                path = paths[suffix]
+                target = paths[suffix]
                 data = commit.files[suffix]
-                if path.is_file() and path.read_bytes() == data:
+                if target.is_file() and target.read_bytes() == data:
                     continue
-                atomic_write(path, data)
+                atomic_write(target, data)
                 done.append(suffix)
-        except PermissionError:
+            if commit.base is not None:
+                target = base
+                encoded = commit.base.encode("utf-8")
+                if old_base != encoded:
+                    atomic_write(base, encoded)
+        except OSError as exc:
             self._roll_back(commit, paths, done)
-            raise DraftLocked(paths[suffix]) from None
-        except OSError:
-            self._roll_back(commit, paths, done)
-            raise
+            if isinstance(exc, PermissionError) and target.is_file() and _writable_folder(target.parent):
+                raise DraftLocked(target) from None  # the folder is writable: another program holds the file
+            raise FileError(target, exc) from None
         for suffix, data in commit.files.items():
             self._record(f"{commit.name}.{suffix}", data)
-        if commit.base is not None:
-            base = self.base_path(commit.name)
-            encoded = commit.base.encode("utf-8")
-            if not base.is_file() or base.read_bytes() != encoded:
-                atomic_write(base, encoded)
         return [Written(paths[s], commit.status, backups.get(s)) for s in sorted(paths)]
 
     def _roll_back(self, commit: Commit, paths: dict[str, Path], done: list[str]) -> None:
@@ -250,8 +346,14 @@ class OutputFolder:
     # --- single files (the review report) ------------------------------------------------------
 
     def write(self, name: str, data: bytes, force: bool = False) -> Written:
-        """Write ``name`` unless a clerk edited it since anfrage wrote it."""
+        """Write ``name`` unless a clerk edited it since anfrage wrote it (``FileError`` on disk errors)."""
         _check_name(name)
+        try:
+            return self._write(name, data, force)
+        except OSError as exc:
+            raise FileError(self.folder / name, exc) from None
+
+    def _write(self, name: str, data: bytes, force: bool) -> Written:
         path = self.folder / name
         new_hash = sha256(data)
         if path.exists():
@@ -279,14 +381,27 @@ class OutputFolder:
         digest = sha256(data)
         if self.records.get(name) != digest:
             self.records[name] = digest
-            self._dirty = True
+            self._changed[name] = digest
 
     def save(self) -> None:
-        if not self._dirty:
+        """Merge what this run wrote into the manifest on disk, under the folder's lock.
+
+        Read, modify, write: a second run writing into the same folder at the same time keeps its
+        records too.
+        """
+        if not self._changed:
             return
-        data = {"version": 1, "dateien": {k: {"sha256": v} for k, v in sorted(self.records.items())}}
-        atomic_write(self.manifest_path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-        self._dirty = False
+        try:
+            with folder_lock(self.folder):
+                records = self._read_manifest()
+                records.update(self._changed)
+                data = {"version": 1, "dateien": {k: {"sha256": v} for k, v in sorted(records.items())}}
+                encoded = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+                atomic_write(self.manifest_path, encoded)
+        except OSError as exc:
+            raise FileError(self.manifest_path, exc) from None
+        self.records = records
+        self._changed = {}
 
 
 def _check_name(name: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +21,7 @@ from rich.markup import escape
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from anfrage.errors import EXIT_UNUSABLE, AnfrageError, CatalogueError, VerbatimError
+from anfrage.process import Terminated, terminate_on_signals
 
 
 def _german_help_screens() -> None:
@@ -177,7 +179,14 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with terminate_on_signals():
+                return func(*args, **kwargs)
+        except Terminated as exc:
+            err.print(
+                f"[red]Abgebrochen (Signal {signal.Signals(exc.signum).name}).[/] Bereits geschriebene Dateien sind "
+                "vollständig; halb geschriebene gibt es nicht."
+            )
+            raise typer.Exit(exc.exit_code) from None
         except (CatalogueError, VerbatimError) as exc:
             print_problems(exc.problems)
             err.print(f"[bold red]{rich_escape(exc.message)}[/]")

@@ -75,6 +75,7 @@ def render(
     chosen = find_region(cat, region)
     vorlage_path = check_vorlage(vorlage)
     folder = OutputFolder(out_dir if out_dir.is_absolute() else Path.cwd() / out_dir)
+    folder.clean_up()
     try:
         result = render_and_write(
             Renderer(cat),
