@@ -177,6 +177,7 @@ def questions_in_draft(markdown: str) -> list[tuple[int, str, int]]:
     question become spaces (whitespace is not otherwise normalised). Front matter is skipped, but its
     lines are counted.
     """
+    markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")  # a CRLF draft is the same draft
     _, rest, skip = front_matter_block(markdown)
     body = "\n" * skip + _list_blocks_only(rest)
     tokens = parser().parse(body)
@@ -222,7 +223,7 @@ def _question_text(tokens: list[Token], item: int) -> str | None:
 
 def unanswered_questions(text: str) -> list[tuple[int, list[int]]]:
     """Runs of questions in a draft that no answer follows: (line of the first, question numbers)."""
-    lines = text.split("\n")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     found = questions_in_draft(text)
     starts = {line for _nr, _text, line in found}
     result: list[tuple[int, list[int]]] = []

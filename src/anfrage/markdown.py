@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 
 _ESCAPE = re.compile(r"([\\`*_<>|])")
+# The "]" that would close a link, image or link definition: "[Studie](url)", "![x](y)",
+# "[1]: Quelle" in an Anfrage's text are verbatim text. Not the "]]" of a placeholder.
+_LINK_CLOSE = re.compile(r"(?<![\]\\])\](?=[(\[:])")
 
 # Abbreviations after which a period does not end a sentence (compared case-insensitively, without
 # the final period). Tokens with an inner period ("z.B", "u.a", "e.V") are abbreviations anyway.
@@ -157,7 +160,7 @@ _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 def escape(text: str) -> str:
     """Escape characters of data text that Markdown would interpret inline (also "&amp;"-like entities)."""
-    return _ENTITY.sub(r"\\&", _ESCAPE.sub(r"\\\1", text))
+    return _LINK_CLOSE.sub(r"\\]", _ENTITY.sub(r"\\&", _ESCAPE.sub(r"\\\1", text)))
 
 
 def escape_block(text: str) -> str:

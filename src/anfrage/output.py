@@ -151,6 +151,9 @@ def folder_lock(folder: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
     while True:
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileNotFoundError:  # another run removed the empty state folder just now
+            path.parent.mkdir(parents=True, exist_ok=True)
+            continue
         except FileExistsError:
             holder = _lock_holder(path)
             if holder is not None and holder[1] == HOST and not alive(holder[0]):
@@ -176,6 +179,8 @@ def folder_lock(folder: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
     finally:
         with contextlib.suppress(OSError):
             path.unlink()
+        with contextlib.suppress(OSError):  # a folder with only a report keeps no empty .anfrage/
+            path.parent.rmdir()
 
 
 def _lock_holder(path: Path) -> tuple[int, str] | None:
@@ -399,6 +404,10 @@ class OutputFolder:
                 encoded = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
                 atomic_write(self.manifest_path, encoded)
         except OSError as exc:
+            # A manifest that lags behind the drafts would call them edited; without one, anfrage
+            # tells an unchanged draft by its base. So an unwritable manifest is removed if it can be.
+            with contextlib.suppress(OSError):
+                self.manifest_path.unlink()
             raise FileError(self.manifest_path, exc) from None
         self.records = records
         self._changed = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from anfrage import models as m
@@ -16,7 +17,7 @@ _SAFE_ARGUMENT = re.compile(r"^[\w .,()'’/-]{1,80}$")
 
 
 def _normalise(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def find_region(cat: Catalogue, query: str) -> m.Region:
@@ -25,7 +26,9 @@ def find_region(cat: Catalogue, query: str) -> m.Region:
     A kreisangehörige Gemeinde named in the catalogue (e.g. "Lippstadt") is not a region of its
     own: the message points to its Kreis.
     """
-    raw = query.strip()
+    # NFC and plain spaces: "Ho\u0308xter" (macOS, some Windows input) and a no-break space are the
+    # same name as the clerk sees it
+    raw = " ".join(unicodedata.normalize("NFC", query).split())
     if not raw or not _SAFE_ARGUMENT.match(raw) or ".." in raw or "/" in raw or "\\" in raw:
         raise UserError(
             f"Ungültige Regionsangabe „{_printable(query)}“: erwartet wird eine Kennung (z. B. bochum), "

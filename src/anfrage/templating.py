@@ -24,6 +24,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from anfrage import german, markdown
+from anfrage.yamlio import read_text
 
 __all__ = [
     "Grenzen",
@@ -47,7 +48,8 @@ class _TemplatesOnly(jinja2.FileSystemLoader):
         root = Path(self.searchpath[0]).resolve()
         if root not in Path(filename).resolve().parents:
             raise jinja2.TemplateNotFound(f"{template} (verweist aus dem Ordner templates/ hinaus)")
-        return source, filename, uptodate
+        # Read again as every user file is read: BOM (Notepad), UTF-16, CRLF, German messages.
+        return read_text(Path(filename), f"templates/{template}"), filename, uptodate
 
 
 @dataclass(frozen=True)

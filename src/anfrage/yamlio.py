@@ -72,6 +72,13 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
     if size > max_bytes:
         raise UserError(f"Datei ist zu groß ({_thousands(size)} Bytes, höchstens {_thousands(max_bytes)}).", file=name)
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM, as Notepad may save
+        try:
+            return _checked(raw.decode("utf-16").removeprefix("\ufeff"), name)
+        except UnicodeDecodeError:
+            raise UserError(
+                "ist als UTF-16 gekennzeichnet, aber nicht lesbar; bitte als UTF-8 speichern.", file=name
+            ) from None
     if raw.startswith(_BINARY_MAGIC) or raw.count(b"\x00") > max(2, len(raw) // 100):
         raise UserError(
             "ist keine Textdatei (Binärdaten, z. B. eine Word-, PDF- oder ZIP-Datei); erwartet wird Text in UTF-8.",
@@ -93,8 +100,12 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
             file=name,
             line=line,
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    return _checked(text.removeprefix("\ufeff"), name)
+
+
+def _checked(text: str, name: str) -> str:
+    """Line endings as LF (CRLF from Windows is no difference), no characters a DOCX cannot hold."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = FORBIDDEN_CHARS.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
