@@ -245,6 +245,8 @@ class OutputFolder:
         self.folder = folder
         if folder.exists() and not folder.is_dir():
             raise UserError(f"Ausgabeordner „{folder}“ ist eine Datei, kein Ordner.")
+        if folder.is_symlink() and not folder.exists():
+            raise UserError(f"Ausgabeordner „{folder}“ ist eine Verknüpfung, deren Ziel es nicht gibt.")
         self.manifest_path = folder / MANIFEST
         self.records: dict[str, str] = self._read_manifest()
         self._changed: dict[str, str] = {}  # what this run recorded, merged into the manifest on save

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from anfrage.errors import Problem, UserError
+from anfrage.errors import Problem, UserError, os_reason
 
 # libyaml's composer where PyYAML was built with it (same node tree and marks, several times faster).
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -66,12 +66,15 @@ def read_text(path: Path, display: str | None = None, max_bytes: int = MAX_FILE_
     except FileNotFoundError:
         raise UserError("Datei nicht gefunden.", file=name) from None
     except OSError as exc:
-        raise UserError(f"Datei nicht lesbar ({exc.strerror}).", file=name) from None
+        raise UserError(f"Datei nicht lesbar: {os_reason(exc)}.", file=name) from None
     if not path.is_file():
         raise UserError("ist keine Datei.", file=name)
     if size > max_bytes:
         raise UserError(f"Datei ist zu groß ({_thousands(size)} Bytes, höchstens {_thousands(max_bytes)}).", file=name)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Datei nicht lesbar: {os_reason(exc)}.", file=name) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM, as Notepad may save
         try:
             return _checked(raw.decode("utf-16").removeprefix("\ufeff"), name)
