@@ -203,7 +203,6 @@ def test_report_of_one_draft(catalogue, serie: m.Serie) -> None:
     assert "### Bochum\n\nKeine Abweichungen vom gemeinsamen Text.\n" in text
 
 
-@pytest.mark.xfail(reason="known bug: „1 Regionen“ and „in allen 1 Entwürfen“ in the report", strict=True)
 def test_report_numbers_agree_with_their_nouns(catalogue, serie: m.Serie) -> None:
     text = report_markdown(
         serie, [Item(catalogue.regionen["bochum"], BOCHUM)], outside=[catalogue.regionen["bonn"]], scope="Ruhrgebiet"

@@ -102,7 +102,8 @@ def report_markdown(
         "berücksichtigt.",
     ]
     if outside:
-        lines += ["", f"Außerhalb des Geltungsbereichs ({scope}) und nicht erstellt: {len(outside)} Regionen."]
+        regions = "Region" if len(outside) == 1 else "Regionen"
+        lines += ["", f"Außerhalb des Geltungsbereichs ({scope}) und nicht erstellt: {len(outside)} {regions}."]
 
     lines += ["", "## Offene Platzhalter", ""]
     if drafts:
@@ -124,7 +125,7 @@ def report_markdown(
         lines += [f"- {markdown.escape(r.region.name)}: {markdown.escape(r.error or '')}" for r in failed]
 
     if drafts:
-        lines += ["", f"## Gemeinsamer Text (in allen {n} Entwürfen gleich)", ""]
+        lines += ["", "## Gemeinsamer Text" + (f" (in allen {n} Entwürfen gleich)" if n > 1 else ""), ""]
         lines.append(
             "\n\n".join(_quote(block) for block in common) if common else "Kein Absatz ist in allen Entwürfen gleich."
         )

@@ -21,6 +21,7 @@ from typing import Any, Literal, TypeVar
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from anfrage import german, markdown
@@ -44,12 +45,24 @@ class _TemplatesOnly(jinja2.FileSystemLoader):
     """FileSystemLoader that refuses files outside the templates folder, also through symlinks."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        source, filename, uptodate = super().get_source(environment, template)
-        root = Path(self.searchpath[0]).resolve()
-        if root not in Path(filename).resolve().parents:
+        pieces = split_template_path(template)
+        root = Path(self.searchpath[0])
+        path = root.joinpath(*pieces)
+        if not path.is_file():
+            raise jinja2.TemplateNotFound(template)
+        if root.resolve() not in path.resolve().parents:
             raise jinja2.TemplateNotFound(f"{template} (verweist aus dem Ordner templates/ hinaus)")
-        # Read again as every user file is read: BOM (Notepad), UTF-16, CRLF, German messages.
-        return read_text(Path(filename), f"templates/{template}"), filename, uptodate
+        # Read as every user file is read: BOM (Notepad), UTF-16, CRLF, German messages for the rest.
+        source = read_text(path, "templates/" + "/".join(pieces))
+        mtime = path.stat().st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return path.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return source, str(path), uptodate
 
 
 @dataclass(frozen=True)

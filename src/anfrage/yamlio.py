@@ -155,7 +155,8 @@ class _Builder:
                         line=key_node.start_mark.line + 1,
                     )
                 key = self.build(key_node, path + ("<key>",))
-                if not isinstance(key, (str, int)):
+                # "on:", "yes:", "true:" would become the keys True/1: YAML 1.1 booleans are no names
+                if not isinstance(key, (str, int)) or isinstance(key, bool):
                     self.problems.append(
                         Problem(
                             self.file, key_node.start_mark.line + 1, format_path(path), "Schlüssel muss ein Text sein."
@@ -265,6 +266,20 @@ _YAML_PROBLEMS = {
     "expected <block end>, but found '-'": "Einrückung stimmt nicht vor „-“",
     "expected ',' or ']'": "Liste in eckigen Klammern nicht geschlossen („]“ oder Komma fehlt)",
     "expected ',' or '}'": "Eintrag in geschweiften Klammern nicht geschlossen („}“ oder Komma fehlt)",
+    "expected the node content, but found '<stream end>'": (
+        "Datei endet mitten in einer Liste oder einem Eintrag („[“ oder „{“ nicht geschlossen?)"
+    ),
+    "expected alphabetic or numeric character": "Anker oder Verweis („&“, „*“) ohne Namen",
+    "found character '@' that cannot start any token": (
+        "ein Wert darf nicht mit „@“ beginnen – den Text in Anführungszeichen setzen"
+    ),
+    "found character '`' that cannot start any token": (
+        "ein Wert darf nicht mit „`“ beginnen – den Text in Anführungszeichen setzen"
+    ),
+    "found character '%' that cannot start any token": (
+        "ein Wert darf nicht mit „%“ beginnen – den Text in Anführungszeichen setzen"
+    ),
+    "but found another document": "ein zweites Dokument („---“) in derselben Datei; bitte nur eines",
 }
 
 
@@ -277,4 +292,6 @@ def _german_yaml_problem(exc: yaml.MarkedYAMLError) -> str:
             return german
     if "expected <block end>" in problem:
         return "Einrückung stimmt nicht"
-    return problem or str(exc)
+    if "cannot start any token" in problem:
+        return "unerwartetes Zeichen am Anfang eines Wertes – den Text in Anführungszeichen setzen"
+    return "Aufbau der Datei nicht lesbar (Einrückung, Doppelpunkte und Anführungszeichen prüfen)"

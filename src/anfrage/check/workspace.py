@@ -117,7 +117,9 @@ def _resolve_targets(cat: Catalogue, targets: Sequence[str | Path], cwd: Path) -
         if "\x00" in raw:
             raise UserError("Ungültige Angabe: enthält ein Nullzeichen.")
         found = find_series_file(cat, raw, cwd)
-        if found is None or not found.is_file():
+        if found is not None and not found.is_file():
+            raise UserError("ist keine Datei.", file=raw)
+        if found is None:
             raise UserError(
                 f"„{raw}“ nicht gefunden: erwartet eine Serie (z. B. digitalisierung-2018 oder "
                 "data/anfragen/digitalisierung-2018.yaml) oder einen Entwurf (.md)."

@@ -6,6 +6,7 @@ then the caller decides: ``anfrage check`` lists them, render and batch abort be
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,6 +15,7 @@ import jinja2
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from anfrage import german
 from anfrage import models as m
 from anfrage.errors import AnfrageError, CatalogueError, Problem, UserError
 from anfrage.templating import Grenzen, describe_error, make_environment
@@ -118,7 +120,9 @@ def german_message(error: ErrorDetails) -> str:
     if kind.startswith("date") or kind.startswith("datetime"):
         return "kein gültiges Datum (Form JJJJ-MM-TT, z. B. 2018-11-28)."
     if kind == "literal_error":
-        return f"unzulässiger Wert; erlaubt sind: {ctx.get('expected', '')}."
+        # pydantic says "'a', 'b' or 'c'": German list, no Python quotes
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"unzulässiger Wert; erlaubt sind: {german.aufzaehlung(allowed, 'oder')}."
     if kind == "list_type":
         return "muss eine Liste sein."
     if kind in ("dict_type", "model_type", "model_attributes_type"):
