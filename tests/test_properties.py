@@ -344,7 +344,6 @@ def test_golden_draft_in_docx_has_its_questions_and_placeholders(docx_writer) ->
     assert sum(len(contract.placeholders(m)) for m in marked) == contract.count_placeholders(body) == 2
 
 
-@pytest.mark.xfail(
     reason="known bug: draft.questions_in_draft reads a list item inside a fenced code block split by "
     "blank lines as a question; the DOCX writer (full parse) shows it as code",
     strict=True,

@@ -179,7 +179,9 @@ def questions_in_draft(markdown: str) -> list[tuple[int, str, int]]:
     """
     markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")  # a CRLF draft is the same draft
     _, rest, skip = front_matter_block(markdown)
-    body = "\n" * skip + _list_blocks_only(rest)
+    # a fenced code block may span blank lines: then every block must be parsed, not only list blocks
+    fenced = "```" in rest or "~~~" in rest
+    body = "\n" * skip + (rest if fenced else _list_blocks_only(rest))
     tokens = parser().parse(body)
     questions: list[tuple[int, str, int]] = []
     list_starts: list[int] = []
