@@ -344,10 +344,6 @@ def test_golden_draft_in_docx_has_its_questions_and_placeholders(docx_writer) ->
     assert sum(len(contract.placeholders(m)) for m in marked) == contract.count_placeholders(body) == 2
 
 
-    reason="known bug: draft.questions_in_draft reads a list item inside a fenced code block split by "
-    "blank lines as a question; the DOCX writer (full parse) shows it as code",
-    strict=True,
-)
 def test_guard_and_docx_agree_on_questions_in_a_code_fence(docx_writer) -> None:
     text = FRONT + "```\n\n1. **Frage?**\n\n```\n"
     styled = [shown for style, shown, _ in _docx_paragraphs(docx_writer.markdown_to_docx(text)) if style == "Frage"]
