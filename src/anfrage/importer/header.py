@@ -346,10 +346,10 @@ def _find_drucksache(doc: Doc, is_answer: bool, abg_start: int | None, header_en
 def _fallback_header_end(doc: Doc, nummer: int | None) -> int:
     """Without an Abgeordneten line: the title follows "Kleine Anfrage N" or "auf die Kleine Anfrage N"
     (or, over a question text from an MdL's website, the label "Kleine Anfrage")."""
-    number = str(nummer) if nummer is not None else r"\d{1,6}"
-    for i, line in enumerate(doc.raw):
-        if KA_LINE_RE.match(line) or re.match(rf"^auf\s+die\s+Kleine\s+Anfrage\s+{number}\b", line):
-            return i + 1
+    if nummer is not None:
+        for i, line in enumerate(doc.raw):
+            if KA_LINE_RE.match(line) or re.match(rf"^auf\s+die\s+Kleine\s+Anfrage\s+{nummer}\b", line):
+                return i + 1
     for i, line in enumerate(doc.raw[:20]):
         if KA_LABEL_RE.match(line):
             return i + 1

@@ -176,6 +176,8 @@ def _questions(doc: Doc, q1: int, names: list[str], *, require_mark: bool) -> li
     nr = 1
     while i is not None and nr <= MAX_QUESTIONS:
         text, end = _parse_question(doc, i, nr, names)
+        if not text:
+            break  # "3." and nothing after it: no question
         fragen.append({"nr": nr, "text": text})
         nr += 1
         i = None

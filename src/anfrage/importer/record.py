@@ -75,6 +75,7 @@ _MISSING = {
     "fragen": "Fragen nicht gefunden (erwartet: nummerierte Fragen wie „1. Welche …?“)",
 }
 _TITLE_GUESSED = "Ende des Titels im einzeiligen Text nur vermutet – bitte prüfen"
+_NAMES_GUESSED = "Namen der Abgeordneten ohne Fraktion im einzeiligen Text nur vermutet – bitte prüfen"
 # read_drucksache refuses records without these (what the parser has always required)
 _ESSENTIAL = ("nummer", "titel", "fragen", "wahlperiode")
 
@@ -145,6 +146,8 @@ def parse_drucksache(text: str, regions: Regions = (), source: str = "<text>") -
     }
     values: Mapping[str, object] = record
     problems = [Problem(source, 0, key, message) for key, message in _MISSING.items() if values[key] in (None, [])]
+    if flowed.names_guessed and head.abgeordnete:
+        problems.append(Problem(source, 0, "abgeordnete", _NAMES_GUESSED, severity="warnung"))
     if flowed.title_guessed and head.titel is not None:
         problems.append(Problem(source, 0, "titel", _TITLE_GUESSED, severity="warnung"))
     return ImportResult(record, problems)

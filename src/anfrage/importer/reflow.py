@@ -66,6 +66,7 @@ _FURNITURE_RE = re.compile(
     r"|Datum\s+des\s+Originals\s*:?\s*\d{1,2}\.\d{1,2}\.\d{4}"
     r"(?:\s*/\s*Ausgegeben\s*:?(?:\s*\d{1,2}\.\d{1,2}\.\d{4})?)?"
     r"|Seite\s+\d{1,3}\s+von\s+\d{1,3}(?!\d)"
+    r"|(?<!\S)[-–]\s\d{1,3}\s[-–](?!\S)"  # "- 2 -"
 )
 
 # The header of a flattened Drucksache, at the start of its text.
@@ -76,6 +77,12 @@ _ANSWER_HEAD_RE = re.compile(
 _KA_HEAD_RE = re.compile(rf"Kleine\s+Anfrage(?:\s+\d{{1,6}}(?:\s+vom\s+{DATE_RE})?)?(?:\s*:)?(?=\s|$)")
 _ABG_HEAD_RE = re.compile(r"(?:des|der)\s+Abgeordneten\s+")
 _FRAKTION_RE = re.compile(rf"\(?(?<![\w/])(?:{FRAKTION_ALTERNATIVES})\)?(?![\w/])")
+# Names of MdL without a Fraktion after them: academic titles, first name, last name ("von" allowed).
+_NAME = (
+    r"(?:(?:Prof\.|Dr\.|h\.\s?c\.|Dipl\.-[\w]+\.?)\s+)*[A-ZÄÖÜ][\w'’-]+"
+    r"\s+(?:(?:von|van|de|zu|vom|von\s+der|van\s+den)\s+)?[A-ZÄÖÜ][\w'’-]+"
+)
+_NAMES_RE = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*(?:\s+(?:und|sowie)\s+{_NAME})?(?=\s|$)")
 _DRUCKSACHE_HEAD_RE = re.compile(r"\s*(Drucksache\s+\d{1,2}\s*/\s*\d{1,6})(?![\d/])")
 
 # Strong ends of a title: a heading or the minister line follows it.
@@ -122,10 +129,12 @@ _STARTERS = frozenset(_STARTER_WORDS.split())
 
 @dataclass
 class Reflowed:
-    """The text with its line structure restored; ``title_guessed`` when a title's end was guessed."""
+    """The text with its line structure restored; whether the end of the title, or of the MdL names
+    (no Fraktion after them), had to be guessed."""
 
     text: str
     title_guessed: bool = False
+    names_guessed: bool = False
 
 
 @dataclass
@@ -134,6 +143,7 @@ class _State:
     in_question: bool = False  # the last block was a question: text after a page break continues it
     next_question: int = 1  # the number after the last question cut: it may follow an answer's URL
     title_guessed: bool = False
+    names_guessed: bool = False
     out: list[str] = field(default_factory=list)
 
 
@@ -158,18 +168,30 @@ def reflow(text: str) -> Reflowed:
         c = collapse(line)
         if c and c != PAGE_BREAK and not _is_header_line(c):
             state.expect_title = False  # the title stands on a line of its own
-    return Reflowed("\n".join(state.out), state.title_guessed)
+    return Reflowed("\n".join(state.out), state.title_guessed, state.names_guessed)
 
 
 def _needs_reflow(line: str) -> bool:
+    """Whether ``line`` is flattened text: longer than a printed line, or combining two parts that a
+    Drucksache prints on lines of their own ("… 17. Wahlperiode … Kleine Anfrage 55 des Abgeordneten …",
+    "1. Wie …? 2. Was …?")."""
     if len(line) > LONG_LINE:
         return True
-    if re.match(r"^Kleine\s+Anfrage\s+\d{1,6}\s+(?:des|der)\s+Abgeordneten\b", line):
-        return True
-    # "1. Wie …? 2. Was …?" on one line
-    return len(re.findall(r"[?)]\s+\d{1,2}[.)]\s+[A-ZÄÖÜ„]", line)) >= 1 and bool(
-        re.match(r"^(?:Frage\s+)?1\s*[.):]", line)
+    markers = sum(1 for regex in _MARKERS if regex.search(line))
+    return markers >= 2 or len(_QUESTION_AFTER_MARK_RE.findall(line)) >= 2
+
+
+_MARKERS = [
+    re.compile(p)
+    for p in (
+        r"LANDTAG\s+NORDRHEIN-WESTFALEN|Datum\s+des\s+Originals",
+        r"\bKleine\s+Anfrage\s+\d",
+        r"\b(?:des|der)\s+Abgeordneten\b",
+        r"\bVorbemerkung\s+der\s+(?:Kleinen\s+Anfrage|Landesregierung)\b",
+        r"(?:^|[?:!.]\s+)(?:Frage\s+)?1\s*(?:\.\)|[.):])\s+[A-ZÄÖÜ„]",
     )
+]
+_QUESTION_AFTER_MARK_RE = re.compile(r"(?:^|[?!.)]\s+)(?:Frage\s+)?\d{1,2}\s*(?:\.\)|[.):])\s+[A-ZÄÖÜ„]")
 
 
 def _is_header_line(line: str) -> bool:
@@ -249,20 +271,23 @@ def dehyphenate(text: str) -> str:
 def _header(piece: str, state: _State) -> int:
     """Emit the header lines and the title at the start of ``piece``; the position after them."""
     out = state.out
-    pos = 0
+    pos = _header_start(piece)
+    if pos:
+        out.append(collapse(piece[:pos]))  # "Drucksache 17/7702 15.11.2019" without "LANDTAG …"
     seen = False  # a header line: a title must follow
-    if m := _ANSWER_HEAD_RE.match(piece):
+    if m := _ANSWER_HEAD_RE.match(piece, pos):
         if m.group(1):
             out.append(m.group(1))
         out.append(collapse(m.group(2)))
         pos, seen = m.end(), True
-    elif (m := _KA_HEAD_RE.match(piece)) and (m.end() < len(piece)):
+    elif (m := _KA_HEAD_RE.match(piece, pos)) and (m.end() < len(piece)):
         out.append(collapse(m.group(0)))
         pos, seen = m.end(), True
     pos = _skip_space(piece, pos)
     if m := _ABG_HEAD_RE.match(piece, pos):
         end = _names_end(piece, m.end())
         if end is not None:
+            state.names_guessed = _FRAKTION_RE.search(piece, m.end(), end) is None
             out.append(collapse(piece[pos:end]))
             pos, seen = end, True
             if d := _DRUCKSACHE_HEAD_RE.match(piece, pos):
@@ -278,6 +303,24 @@ def _header(piece: str, state: _State) -> int:
     return pos
 
 
+def _header_start(piece: str) -> int:
+    """Where "Antwort …", "auf die Kleine Anfrage N" or "Kleine Anfrage N" starts when only a short
+    remnant of the page header stands before it ("Drucksache 17/7702 15.11.2019"); else 0."""
+    m = re.search(
+        r"(?:Antwort\s+(?:der\s+Landesregierung\s+)?)?auf\s+die\s+Kleine\s+Anfrage\s+\d|Kleine\s+Anfrage\s+\d",
+        piece[:160],
+    )
+    if m is None or m.start() == 0:
+        return 0
+    prefix = piece[: m.start()]
+    if re.fullmatch(
+        r"(?:(?:Drucksache|Wahlperiode|Landtag|LANDTAG|NRW|Nordrhein-Westfalen|NORDRHEIN-WESTFALEN)\b|[\d./]+(?![\d./])|[-–|]|\s)+",
+        prefix,
+    ):
+        return m.start()
+    return 0
+
+
 def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
@@ -290,8 +333,8 @@ def _names_end(piece: str, start: int) -> int | None:
     m = _FRAKTION_RE.search(window)
     if m and not re.search(r"[?!„]", window[: m.start()]) and not _has_sentence_end(window[: m.start()]):
         return start + m.end()
-    s = _starter(window, min_tokens=2)
-    return start + s if s is not None else None
+    names = _NAMES_RE.match(window)  # no Fraktion: first and last name each, a guess
+    return start + names.end() if names else None
 
 
 def _title_end(piece: str, pos: int, header_seen: bool) -> tuple[int | None, bool]:
@@ -302,11 +345,7 @@ def _title_end(piece: str, pos: int, header_seen: bool) -> tuple[int | None, boo
     sentences stands before it. Otherwise the title ends before the first such word (a guess).
     """
     window = piece[pos : pos + MAX_TITLE_CHARS + 1]
-    ends = [
-        m.end()
-        for m in _SENTENCE_END_RE.finditer(window + " ")
-        if ends_sentence(window[max(0, m.end() - 400) : m.end()])
-    ]
+    ends = _sentence_ends(window + " ")
     heading, question = _title_stops(window)
     if heading is not None and all(_ends_with_mark(window[:e]) for e in ends if e <= heading):
         return pos + len(window[:heading].rstrip()), False
@@ -349,7 +388,7 @@ def _ends_with_mark(text: str) -> bool:
 
 
 def _has_sentence_end(text: str) -> bool:
-    return any(ends_sentence(text[max(0, m.end() - 400) : m.end()]) for m in _SENTENCE_END_RE.finditer(text + " "))
+    return bool(_sentence_ends(text + " "))
 
 
 def _starter(text: str, min_tokens: int = 1) -> int | None:
@@ -483,11 +522,25 @@ def sentences(block: str) -> list[str]:
     """``block`` cut after each sentence end that a capital letter, a quote or a digit follows."""
     out: list[str] = []
     pos = 0
-    for m in _SENTENCE_END_RE.finditer(block):
-        nxt = block[m.end() : m.end() + 2].lstrip()[:1]
-        starts = nxt.isupper() or nxt.isdigit() or nxt in ("„", '"')
-        if nxt and starts and ends_sentence(block[max(pos, m.end() - 400) : m.end()]):
-            out.append(block[pos : m.end()].strip())
-            pos = m.end()
+    for end in _sentence_ends(block):
+        nxt = block[end : end + 2].lstrip()[:1]
+        if nxt.isupper() or nxt.isdigit() or nxt in ("„", '"'):
+            out.append(block[pos:end].strip())
+            pos = end
     out.append(block[pos:].strip())
     return [x for x in out if x]
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Positions after the sentence ends in ``text`` that a space follows; none inside „quotes“
+    („Heimat. Zukunft. Nordrhein-Westfalen.“ is one name)."""
+    ends: list[int] = []
+    depth = 0
+    counted = 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        chunk = text[counted : m.end()]
+        depth = max(0, depth + chunk.count("„") - chunk.count("“"))
+        counted = m.end()
+        if depth == 0 and ends_sentence(text[max(0, m.end() - 400) : m.end()]):
+            ends.append(m.end())
+    return ends
