@@ -84,13 +84,20 @@ def test_references_cover_every_old_fixture() -> None:
     assert {p.name for p in OLD_FIXTURES} <= {p.name.removesuffix(".yaml") for p in REFERENCES}
 
 
-@pytest.mark.parametrize("path", OLD_FIXTURES + NEW_FIXTURES, ids=lambda p: p.name)
-def test_reflow_leaves_line_structured_text_alone(path: Path) -> None:
+PDF_LIKE = [pytest.param(p, id=p.name) for p in OLD_FIXTURES] + [
+    pytest.param(REALWORLD / "ka-5604-hagen-18wp.txt", id="ka-5604-hagen-18wp.txt"),
+    pytest.param(REALWORLD / "ka-4412-landtagswahlkreis-unna.txt", id="ka-4412-landtagswahlkreis-unna.txt"),
+    pytest.param("000", id="seed-000"),
+    pytest.param("003", id="seed-003"),
+]
+
+
+@pytest.mark.parametrize("case", PDF_LIKE)
+def test_reflow_leaves_pdf_text_alone(case: Path | str) -> None:
+    """Text with the line structure of pdftotext or pypdf goes through the reflow unchanged."""
     from anfrage.importer.clean import normalise
 
-    text = normalise(read_text(path))
-    if max(len(_words(line)) for line in text.split("\n")) > 250:
-        pytest.skip("a one-line fixture")
+    text = normalise(read_text(_seed(case) if isinstance(case, str) else case))
     assert reflow(text).text == text
 
 
@@ -552,3 +559,49 @@ def test_hostile_flattened_text_is_parsed_quickly() -> None:
         with contextlib.suppress(AnfrageError):
             parse_drucksache(text)
         assert time.monotonic() - start < 10, text[:40]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Neudruck" in the header; the Anfrage's Drucksache before the Abgeordneten line
+        (
+            "LANDTAG NORDRHEIN-WESTFALEN 17. Wahlperiode Drucksache 17/7702 15.11.2019 Neudruck Antwort der "
+            "Landesregierung auf die Kleine Anfrage 3127 vom 9. Oktober 2019 Drucksache 17/7458 der Abgeordneten "
+            "Anna Muster und Max Muster SPD Wie geht es? Vorbemerkung der Kleinen Anfrage Text. Die Ministerin für "
+            "Schule und Bildung hat die Kleine Anfrage 3127 mit Schreiben vom 12. November 2019 namens der "
+            "Landesregierung beantwortet. 1. Wie? Gut.",
+            {
+                "nummer": 3127,
+                "drucksache": "17/7458",
+                "datum": "2019-10-09",
+                "titel": "Wie geht es?",
+                "fragen": ["Wie?"],
+            },
+        ),
+        # the same as lines
+        (
+            "Neudruck\nAntwort\nder Landesregierung\nauf die Kleine Anfrage 5 vom 1. Mai 2019\n"
+            "des Abgeordneten Max Muster CDU\nDrucksache 17/1\n\nTitel?\n\nDer Minister hat die Kleine Anfrage 5 "
+            "mit Schreiben vom 2. Mai 2019 beantwortet.\n\n1. Wie?\n\nGut.\n",
+            {"nummer": 5, "drucksache": "17/1", "datum": "2019-05-01", "titel": "Titel?", "fragen": ["Wie?"]},
+        ),
+        # an MdL website: "Kleine Anfrage der Abgeordneten …" on one short line
+        (
+            "Kleine Anfrage der Abgeordneten Anna Muster SPD\n\nWie geht es weiter?\n\nText.\n\n1. Wann?\n",
+            {"nummer": None, "fraktion": "SPD", "titel": "Wie geht es weiter?", "fragen": ["Wann?"]},
+        ),
+        # a page number before the running header, after a sentence end (a figure mid-sentence stays)
+        (
+            "Kleine Anfrage 5 des Abgeordneten Max Muster SPD Titel? Der Kreis wartet seit 2017. 2 LANDTAG "
+            "NORDRHEIN-WESTFALEN - 17. Wahlperiode Drucksache 17/1 Die Stadt auch. Ich frage: 1. Wie? 2. Bis 150 "
+            "LANDTAG NORDRHEIN-WESTFALEN - 17. Wahlperiode Drucksache 17/1 Tage?",
+            {"vorbemerkung": "Der Kreis wartet seit 2017. Die Stadt auch.", "fragen": ["Wie?", "Bis 150 Tage?"]},
+        ),
+    ],
+)
+def test_header_and_page_variants(text: str, expected: dict[str, object]) -> None:
+    record, _ = parse_drucksache(text)
+    for key, value in expected.items():
+        got = [f["text"] for f in record["fragen"]] if key == "fragen" else record[key]  # type: ignore[literal-required]
+        assert got == value, key

@@ -92,7 +92,7 @@ class _MdLBlock(NamedTuple):
     fraktion: str | None
 
 
-_ANSWER_LINE_RE = re.compile(r"^(?:Antwort(?:\s+der\s+Landesregierung)?|der\s+Landesregierung)$")
+_ANSWER_LINE_RE = re.compile(r"^(?:Antwort(?:\s+der\s+Landesregierung)?|der\s+Landesregierung|Neudruck)$")
 _AUF_DIE_RE = re.compile(r"^(?:Antwort(?:\s+der\s+Landesregierung)?\s+)?auf\s+die\s+Kleine\s+Anfrage\b")
 
 

@@ -69,6 +69,8 @@ _FURNITURE_RE = re.compile(
     r"|(?<!\S)[-–]\s\d{1,3}\s[-–](?!\S)"  # "- 2 -"
 )
 
+_PAGE_BEFORE_RE = re.compile(rf"[.?!:;{_CLOSERS}]\s+(\d{{1,3}})\s+$")
+
 # The header of a flattened Drucksache, at the start of its text.
 _ANSWER_HEAD_RE = re.compile(
     r"(?:(Antwort(?:\s+der\s+Landesregierung)?)\s+)?"
@@ -185,7 +187,7 @@ _MARKERS = [
     re.compile(p)
     for p in (
         r"LANDTAG\s+NORDRHEIN-WESTFALEN|Datum\s+des\s+Originals",
-        r"\bKleine\s+Anfrage\s+\d",
+        r"\bKleine\s+Anfrage\b",
         r"\b(?:des|der)\s+Abgeordneten\b",
         r"\bVorbemerkung\s+der\s+(?:Kleinen\s+Anfrage|Landesregierung)\b",
         r"(?:^|[?:!.]\s+)(?:Frage\s+)?1\s*(?:\.\)|[.):])\s+[A-ZÄÖÜ„]",
@@ -201,7 +203,7 @@ def _is_header_line(line: str) -> bool:
         or KA_LINE_RE.match(line)
         or KA_LABEL_RE.match(line)
         or ABG_RE.match(line)
-        or re.match(r"^(?:Antwort(?:\s+der\s+Landesregierung)?|der\s+Landesregierung)$", line)
+        or re.match(r"^(?:Antwort(?:\s+der\s+Landesregierung)?|der\s+Landesregierung|Neudruck)$", line)
         or re.match(r"^(?:Antwort\s+)?auf\s+die\s+Kleine\s+Anfrage\b", line)
         or re.match(r"^(?:und\s+|[A-ZÄÖÜ][\w.\-]*\s+)*(?:" + FRAKTION_ALTERNATIVES + r")$", line)
     )
@@ -229,7 +231,11 @@ def _pieces(line: str) -> list[tuple[bool, str]]:
     spans: list[tuple[int, int, str]] = []
     for regex in (NOTICE_RE, NOTICE_REST_RE):
         spans += [(m.start(), m.end(), PAGE_BREAK) for m in regex.finditer(line)]
-    spans += [(m.start(), m.end(), m.group(0)) for m in _FURNITURE_RE.finditer(line)]
+    for m in _FURNITURE_RE.finditer(line):
+        start = m.start()
+        # a page number printed before the running header, right after the end of a sentence
+        page = _PAGE_BEFORE_RE.search(line, max(0, start - 8), start) if "Wahlperiode" in m.group(0) else None
+        spans.append((page.start(1) if page else start, m.end(), m.group(0)))
     spans.sort()
     pieces: list[tuple[bool, str]] = []
     pos = 0
@@ -284,6 +290,9 @@ def _header(piece: str, state: _State) -> int:
         out.append(collapse(m.group(0)))
         pos, seen = m.end(), True
     pos = _skip_space(piece, pos)
+    if (d := _DRUCKSACHE_HEAD_RE.match(piece, pos)) and _ABG_HEAD_RE.match(piece, _skip_space(piece, d.end())):
+        out.append(collapse(d.group(1)))  # the Anfrage's Drucksache before the Abgeordneten line
+        pos = _skip_space(piece, d.end())
     if m := _ABG_HEAD_RE.match(piece, pos):
         end = _names_end(piece, m.end())
         if end is not None:
@@ -314,7 +323,8 @@ def _header_start(piece: str) -> int:
         return 0
     prefix = piece[: m.start()]
     if re.fullmatch(
-        r"(?:(?:Drucksache|Wahlperiode|Landtag|LANDTAG|NRW|Nordrhein-Westfalen|NORDRHEIN-WESTFALEN)\b|[\d./]+(?![\d./])|[-–|]|\s)+",
+        r"(?:(?:Drucksache|Wahlperiode|Landtag|LANDTAG|NRW|Nordrhein-Westfalen|NORDRHEIN-WESTFALEN|Neudruck)\b"
+        r"|[\d./]+(?![\d./])|[-–|]|\s)+",
         prefix,
     ):
         return m.start()
@@ -514,7 +524,7 @@ def _minister_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
             return None  # no sentence start within reach: not the minister line
         start = _skip_space(text, ends[-1] if ends else 0)
         tail = re.compile(r"beantwortet\s*\.?")
-    t = tail.search(text, m.end(), m.end() + 800)
+    t = tail.search(text, m.end(), m.end() + 1500)  # a cabinet list of Einvernehmen can be long
     return (start, t.end()) if t else None
 
 
