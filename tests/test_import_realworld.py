@@ -553,6 +553,12 @@ def test_hostile_flattened_text_is_parsed_quickly() -> None:
         "Der Minister hat die Kleine Anfrage 5 mit Schreiben vom " * 5000,
         "„Heimat. " * 30000 + "1. Wie?",
         "Wer? " * 50000,
+        "Kleine Anfrage 5 des Abgeordneten A B SPD Titel? " + "Antwort: 1. Wie? " * 10000,
+        "Titel? " + "Der Minister hat die Kleine Anfrage 5 mit Schreiben vom 1. Mai 2019 beantwortet. 1. Wie? " * 5000,
+        "Titel? " + "Namens der Landesregierung beantworte ich die Kleine Anfrage " * 10000,
+        "Titel? " + "Text. 2 LANDTAG NORDRHEIN-WESTFALEN - 17. Wahlperiode Drucksache 17/1 " * 10000,
+        "Kleine Anfrage 5 der Abgeordneten " + "Anna Muster, " * 20000,
+        "\n".join(["Kleine Anfrage 1 des Abgeordneten A B SPD 1. Wie? 2. Was?"] * 20000),
     ]
     for text in texts:
         start = time.monotonic()

@@ -27,6 +27,7 @@ first word that only starts a sentence ("Die", "Im", "Wie" …) and reported as 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -451,13 +452,13 @@ def _blocks(text: str, state: _State) -> list[tuple[str, str]]:
         span = _minister_span(text, m)
         if span is not None:
             cuts.append((*span, "minister"))
-    covered = [(s, e) for s, e, _ in cuts if e is not None]
+    covered = _Spans([(s, e) for s, e, _ in cuts if e is not None])
     for m in _QUESTION_INLINE_RE.finditer(text):
         nr = int(m.group(1))
         if (
             1 <= nr <= 20
             and not NOT_QUESTION_WORDS.match(text, m.end())
-            and not any(s <= m.start() < e for s, e in covered)
+            and not covered.contain(m.start())
             and (
                 _at_boundary(text, m.start())
                 or (nr == state.next_question and _after_unpunctuated_end(text, m.start()))
@@ -480,6 +481,21 @@ def _blocks(text: str, state: _State) -> list[tuple[str, str]]:
             pos, kind = end, "text"
     blocks.append((kind, text[pos:]))
     return [(k, collapse(b)) for k, b in blocks if b.strip()]
+
+
+class _Spans:
+    """Spans of text (start, end) that can tell quickly whether they contain a position."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach: list[int] = []  # the farthest end of the spans up to each one
+        for _, end in spans:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def contain(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
 
 
 def _at_boundary(text: str, p: int) -> bool:
@@ -515,14 +531,11 @@ def _minister_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         tail = re.compile(r"wie\s+folgt\s*:|[.:](?=\s|$)")
     else:
         lo = max(0, m.start() - 400)
-        ends = [
-            e.end()
-            for e in _SENTENCE_END_RE.finditer(text, lo, m.start())
-            if ends_sentence(text[max(0, e.end() - 400) : e.end()])
-        ]
-        if not ends and lo > 0:
+        candidates = [e.end() for e in _SENTENCE_END_RE.finditer(text, lo, m.start())]
+        last = next((e for e in reversed(candidates) if ends_sentence(text[max(0, e - 400) : e])), None)
+        if last is None and lo > 0:
             return None  # no sentence start within reach: not the minister line
-        start = _skip_space(text, ends[-1] if ends else 0)
+        start = _skip_space(text, last or 0)
         tail = re.compile(r"beantwortet\s*\.?")
     t = tail.search(text, m.end(), m.end() + 1500)  # a cabinet list of Einvernehmen can be long
     return (start, t.end()) if t else None
