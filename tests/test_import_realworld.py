@@ -135,6 +135,56 @@ def test_flattened_seeds_in_detail() -> None:
     assert [p.key for p in problems] == ["datum"]  # "mit Schreiben vom 30. September 2020" is the answer's
 
 
+NOTICE = (
+    "Die Veröffentlichungen des Landtags Nordrhein-Westfalen sind einzeln gegen eine Schutzgebühr beim Archiv des "
+    "Landtags Nordrhein-Westfalen, 40002 Düsseldorf, Postfach 10 11 43, Telefon (0211) 884 - 2439, zu beziehen. "
+    "Der kostenfreie Abruf ist auch möglich über das Internet-Angebot des Landtags Nordrhein-Westfalen unter "
+    "www.landtag.nrw.de"
+)
+
+
+def _with_page_furniture(text: str, header: str, footer_before: str, running: str, break_before: str) -> str:
+    """A seed completed as a whole answer Drucksache: first-page header, footer, running headers."""
+    text = header + text
+    i = text.index(footer_before)
+    text = text[:i] + f"\n{NOTICE}\n\n{running}\n\n2\n\n" + text[i:]
+    j = text.index(break_before)
+    return text[:j] + f"\n\n{running}\n\n3\n\n" + text[j:]
+
+
+@pytest.mark.parametrize("flat", [False, True], ids=["lines", "flat"])
+def test_seeds_completed_as_whole_answers(flat: bool) -> None:
+    """The seeds with the page furniture of a whole answer added: the answer's own Drucksache number and
+    dates never stand in for the Anfrage's."""
+    running = "LANDTAG NORDRHEIN-WESTFALEN - 17. Wahlperiode Drucksache 17/4507"
+    text = _with_page_furniture(
+        read_text(_seed("000")),
+        "LANDTAG NORDRHEIN-WESTFALEN\n17. Wahlperiode Drucksache 17/4507\n30.11.2018\n\n",
+        "Im Gesamt-Ranking",
+        "Datum des Originals: 28.11.2018/Ausgegeben: 30.11.2018\n\n" + running,
+        "aus Landesmitteln gefördert?",
+    )
+    record, problems = parse_drucksache(_flat(text) if flat else text, REGIONS)
+    assert (record["nummer"], record["datum"], record["drucksache"]) == (1640, "2018-10-24", None)
+    assert [f["text"] for f in record["fragen"]] == [
+        f["text"] for f in parse_drucksache(read_text(_seed("000"))).record["fragen"]
+    ]
+    assert [p.key for p in problems] == ["drucksache"]
+    running = "LANDTAG NORDRHEIN-WESTFALEN - 17. Wahlperiode Drucksache 17/11212"
+    text = _with_page_furniture(
+        read_text(_seed("003")),
+        "LANDTAG\nNORDRHEIN-WESTFALEN\n17. Wahlperiode Drucksache 17/11212\n05.10.2020\n\nAntwort\n\n"
+        "der Landesregierung\n\nauf die Kleine Anfrage 4284 vom 2. September 2020\n",
+        "Dabei bleibt weiterhin",
+        "Datum des Originals: 30.09.2020/Ausgegeben: 05.10.2020\n\n" + running,
+        "in Bochum verankerten Projekten?",
+    )
+    record, problems = parse_drucksache(_flat(text) if flat else text, REGIONS)
+    assert (record["nummer"], record["datum"], record["drucksache"]) == (4284, "2020-09-02", "17/10815")
+    assert record["vorbemerkung"].endswith("an der Ruhr und in Bochum konkret verbessern soll.")
+    assert len(record["fragen"]) == 5 and problems == []
+
+
 def test_flattened_pdf_text_with_page_furniture_inline() -> None:
     """pypdf text of the answer PDF, flattened: the footer and the running header stand in the middle
     of a hyphenated word ("Woh- Datum des Originals … 2 nen")."""
