@@ -209,7 +209,7 @@ def test_soft_hyphens_ligatures_and_decomposed_umlauts() -> None:
         "Die O\ufb00entlichkeit wartet auf Antworten.\n\n"
         "1. Welche Ansied\u00ad\nlungen sind ge\ufb02ant?\n"
     )
-    record = parse_drucksache(text, REGIONS)
+    record = parse_drucksache(text, REGIONS).record
     assert record["abgeordnete"] == [{"name": "Jana Pëtersen", "geschlecht": "w"}]
     assert record["vorbemerkung"] == "Die Offentlichkeit wartet auf Antworten."
     assert record["fragen"] == [{"nr": 1, "text": "Welche Ansiedlungen sind geflant?"}]
@@ -223,7 +223,7 @@ def test_questions_without_intro_and_numbered_list_in_vorbemerkung() -> None:
         "Im Kreis gelten drei Regeln:\n\n1. Erste Regel.\n\n2. Zweite Regel.\n\nDas ist bekannt.\n\n"
         "1. Wer hat die Regeln beschlossen?\n\n2. Seit wann gelten sie? (Bitte Datum angeben.)\n"
     )
-    record = parse_drucksache(text)
+    record = parse_drucksache(text).record
     assert [f["text"] for f in record["fragen"]] == [
         "Wer hat die Regeln beschlossen?",
         "Seit wann gelten sie? (Bitte Datum angeben.)",
@@ -374,7 +374,9 @@ def _blank_pdf() -> bytes:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("leer.txt", b"", "keine Nummer der Kleinen Anfrage"),
+        ("leer.txt", b"", "Text ist leer"),
+        ("leerzeilen.txt", b"\n \n\t\n\f\n", "Text ist leer"),
+        ("anderer-text.txt", b"Protokoll der Sitzung vom 3. Mai 2019.\n", "keine Kleine Anfrage erkannt"),
         ("latin1.txt", "Kleine Anfrage 5 - Höxter".encode("latin-1"), "nicht UTF-8"),
         ("binaer.txt", bytes(range(256)) * 4, "Binärdaten"),
         ("steuer.txt", ("\x01\x02\x03 Text " * 50).encode(), "Steuerzeichen"),
@@ -386,9 +388,9 @@ def _blank_pdf() -> bytes:
         (
             "ohne-fragen.txt",
             b"Kleine Anfrage 12\n17. Wahlperiode\n\nTitel?\n\nNur Text.\n",
-            "keine Fragen gefunden",
+            "Fragen nicht gefunden",
         ),
-        ("ohne-periode.txt", b"Kleine Anfrage 12\n\nTitel?\n\n1. Wie?\n", "keine Wahlperiode"),
+        ("ohne-periode.txt", b"Kleine Anfrage 12\n\nTitel?\n\n1. Wie?\n", "Wahlperiode nicht gefunden"),
     ],
 )
 def test_bad_input_raises_drucksache_error(tmp_path: Path, name: str, content: bytes, message: str) -> None:

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from anfrage.cli.common import Workspace, display_path, err, handle_errors, workspace_root
-from anfrage.errors import UserError
+from anfrage.cli.common import Workspace, display_path, err, handle_errors, print_problems, rich_escape, workspace_root
+from anfrage.errors import EXIT_PROBLEMS, UserError
 
 
 @handle_errors
@@ -44,11 +44,15 @@ def import_(
     force: Annotated[bool, typer.Option("--force", help="Eine vorhandene Ausgabedatei überschreiben.")] = False,
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
-    """Eine Kleine Anfrage aus ihrer Drucksache (PDF oder Text) einlesen."""
-    from anfrage.importer import default_regions, read_drucksache, record_to_yaml
+    """Eine Kleine Anfrage aus ihrer Drucksache (PDF oder Text) einlesen.
+
+    Fehlt im Text eine Angabe (Nummer, Datum, Abgeordnete …), wird der Datensatz trotzdem ausgegeben
+    oder geschrieben; die fehlenden Angaben stehen als Liste auf der Fehlerausgabe (Rückgabewert 1).
+    """
+    from anfrage.importer import default_regions, import_drucksache, record_to_yaml
     from anfrage.output import atomic_write
 
-    record = read_drucksache(datei, default_regions(workspace_root(workspace)))
+    record, problems = import_drucksache(datei, default_regions(workspace_root(workspace)))
     if serie:
         record = {"serie": serie, **record}
     if as_json:
@@ -57,9 +61,21 @@ def import_(
         if ausgabe.exists() and not force:
             raise UserError(f"„{ausgabe}“ gibt es schon; mit --force überschreiben.")
         atomic_write(ausgabe, record_to_yaml(record, serie).encode("utf-8"))
+        nummer = record.get("nummer")
+        count = len(record.get("fragen", []))
         err.print(
-            f"{display_path(ausgabe.resolve())}: Kleine Anfrage {record.get('nummer')} mit "
-            f"{len(record.get('fragen', []))} Fragen geschrieben."
+            f"{rich_escape(display_path(ausgabe.resolve()))}: Kleine Anfrage "
+            f"{nummer if nummer is not None else '(ohne Nummer)'} mit {count} {'Frage' if count == 1 else 'Fragen'} "
+            "geschrieben."
         )
     elif not as_json:
         sys.stdout.write(record_to_yaml(record, serie))
+    if problems:
+        print_problems(problems)
+    missing = sum(1 for p in problems if p.severity == "fehler")
+    if missing:
+        err.print(
+            f"[bold yellow]{missing} {'Angabe' if missing == 1 else 'Angaben'} nicht im Text gefunden – "
+            "bitte in der Anfrage-Datei ergänzen.[/]"
+        )
+        raise typer.Exit(EXIT_PROBLEMS)

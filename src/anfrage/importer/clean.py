@@ -63,12 +63,12 @@ _NOISE_RES = [
 ]
 
 # The Landtag's notice on the Schutzgebühr, which PDF extraction may spread over several lines.
-_NOTICE_RE = re.compile(
+NOTICE_RE = re.compile(
     r"Die\s+Veröffentlichungen\s+des\s+Landtags\b[\s\S]{0,700}?"
     r"(?:www\.landtag\.nrw\.de\.?|erhältlich\.|zu\s+beziehen\.)"
     r"(?:\s*Der\s+kostenfreie\s+Abruf\b[\s\S]{0,300}?www\.landtag\.nrw\.de\.?)?"
 )
-_NOTICE_REST_RE = re.compile(r"Der\s+kostenfreie\s+Abruf\b[\s\S]{0,300}?www\.landtag\.nrw\.de\.?")
+NOTICE_REST_RE = re.compile(r"Der\s+kostenfreie\s+Abruf\b[\s\S]{0,300}?www\.landtag\.nrw\.de\.?")
 
 _CLOSERS = ")]\"“”'’»›"
 # Abbreviations whose final "." does not end a sentence (compared in lower case).
@@ -152,8 +152,8 @@ class Doc:
     """
 
     def __init__(self, text: str):
-        text = _NOTICE_RE.sub("\n\f\n", text)
-        text = _NOTICE_REST_RE.sub("\n\f\n", text)
+        text = NOTICE_RE.sub("\n\f\n", text)
+        text = NOTICE_REST_RE.sub("\n\f\n", text)
         self.raw = [collapse(x) if x != PAGE_BREAK else PAGE_BREAK for x in text.split("\n")]
         self.lines = [PAGE_BREAK if (x == PAGE_BREAK or is_noise(x)) else x for x in self.raw]
         self.n = len(self.lines)

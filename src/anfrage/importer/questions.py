@@ -13,23 +13,24 @@ import re
 from dataclasses import dataclass
 from typing import TypedDict
 
-from anfrage.errors import DrucksacheError
 from anfrage.importer.clean import PAGE_BREAK, Doc, collapse, ends_question, ends_sentence, join_two, join_wrapped
 from anfrage.importer.header import Header
-from anfrage.importer.patterns import HEADING_VKA, HEADING_VLR, MINISTER_RE, MONTH_RE, STOP_LINE_RE
+from anfrage.importer.patterns import (
+    HEADING_VKA,
+    HEADING_VLR,
+    MINISTER_RE,
+    NAMENS_RE,
+    NOT_QUESTION_WORDS,
+    QSTART_RE,
+    STOP_LINE_RE,
+    STOP_PREFIX_RE,
+)
 from anfrage.importer.vorbemerkung import vorbemerkung
 
 MAX_QUESTION_CHARS = 2500
 MAX_QUESTIONS = 20  # as many as an Anfrage record may hold (a Kleine Anfrage has at most five)
 MAX_CANDIDATES = 30  # lines "N. …" tried per question number (real Drucksachen have a handful)
 
-_QSTART_RE = re.compile(r"^(?:Frage\s+)?(\d{1,2})\s*(?:\.\)|[.):])\s*(.*)$")
-# "1. Januar", "17. Wahlperiode", "3. Lesung": a number at the line start that is no question number
-_NOT_QUESTION_WORDS = re.compile(
-    rf"^(?:{MONTH_RE}|Wahlperiode|Sitzung|Lesung|Jahrhundert|Lebensjahr|Quartal|Halbjahr|Klasse"
-    r"|Schuljahr|Mal|Platz|Rang|Stock|Etage)\b",
-    re.IGNORECASE,
-)
 # "Ich frage daher die Landesregierung:", "Wir fragen die Landesregierung:"
 _INTRO_RE = re.compile(r"\bfragen?\b[^.!?]{0,160}:$", re.IGNORECASE)
 
@@ -58,8 +59,12 @@ class _AnswerLandmarks:
     heading_vlr: int | None  # "Vorbemerkung der Landesregierung"
 
 
-def read_body(doc: Doc, head: Header, source: str) -> Body:
-    """Vorbemerkung and questions after the title; a DrucksacheError (``file=source``) without questions."""
+def read_body(doc: Doc, head: Header) -> Body:
+    """Vorbemerkung and questions after the title (no questions: an empty list).
+
+    Without questions the end of a Kleine Anfrage's Vorbemerkung is unknown, so it stays empty; an
+    answer still marks it off by its heading and the minister line.
+    """
     names = _name_variants([a["name"] for a in head.abgeordnete])
     start = head.title_end
     marks = _answer_landmarks(doc, start) if head.is_answer else None
@@ -67,12 +72,10 @@ def read_body(doc: Doc, head: Header, source: str) -> Body:
         q1 = _answer_first_question(doc, start, marks, names)
     else:
         q1 = _ka_first_question(doc, start, names)
-    if q1 is None:
-        raise DrucksacheError("keine Fragen gefunden (erwartet: Zeilen wie „1. Welche …?“)", file=source)
-    fragen = _questions(doc, q1, names, require_mark=head.is_answer)
+    fragen = _questions(doc, q1, names, require_mark=head.is_answer) if q1 is not None else []
     if marks is not None:
-        return Body(_answer_vorbemerkung(doc, marks, q1), fragen)
-    return Body(vorbemerkung(doc.lines[start:q1]), fragen)
+        return Body(_answer_vorbemerkung(doc, marks, doc.n if q1 is None else q1), fragen)
+    return Body(vorbemerkung(doc.lines[start:q1]) if q1 is not None else "", fragen)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -90,10 +93,10 @@ def _answer_landmarks(doc: Doc, start: int) -> _AnswerLandmarks:
 def _find_minister(doc: Doc, start: int) -> tuple[int, int] | None:
     """Line range of "Der Minister … hat die Kleine Anfrage N mit Schreiben vom … beantwortet."."""
     for i in range(start, doc.n):
-        if not doc.content(i) or not re.match(r"^(?:Der|Die|Das)\s", doc.lines[i]):
+        if not doc.content(i) or not re.match(r"^(?:Der|Die|Das|Namens)\s", doc.lines[i]):
             continue
         window = join_wrapped(doc.lines[i : i + 8])
-        m = MINISTER_RE.search(window)
+        m = MINISTER_RE.search(window) or NAMENS_RE.match(window)
         # the speaker ("Der Minister für …") takes at most a few lines before "hat die Kleine Anfrage"
         if not m or m.start() > 400 or re.search(r"[.!?]\s", window[: m.start()]):
             continue
@@ -101,7 +104,7 @@ def _find_minister(doc: Doc, start: int) -> tuple[int, int] | None:
         for f in range(i, min(doc.n, i + 10)):
             if doc.content(f):
                 last = f
-                if re.search(r"beantwortet\.?$", doc.lines[f]):
+                if re.search(r"(?:beantwortet\.?|wie\s+folgt:)$", doc.lines[f]):
                     break
         return first, last + 1
     return None
@@ -173,6 +176,8 @@ def _questions(doc: Doc, q1: int, names: list[str], *, require_mark: bool) -> li
     nr = 1
     while i is not None and nr <= MAX_QUESTIONS:
         text, end = _parse_question(doc, i, nr, names)
+        if not text:
+            break  # "3." and nothing after it: no question
         fragen.append({"nr": nr, "text": text})
         nr += 1
         i = None
@@ -185,13 +190,13 @@ def _questions(doc: Doc, q1: int, names: list[str], *, require_mark: bool) -> li
 
 def _question_start(line: str, nr: int | None = None) -> tuple[int, str] | None:
     """Number and first text of a line "N. …" that may start a question (number ``nr`` if given)."""
-    m = _QSTART_RE.match(line)
+    m = QSTART_RE.match(line)
     if not m:
         return None
     number, rest = int(m.group(1)), m.group(2)
     if nr is not None and number != nr:
         return None
-    if rest and (rest[0].islower() or rest[0].isdigit() or _NOT_QUESTION_WORDS.match(rest)):
+    if rest and (rest[0].islower() or rest[0].isdigit() or NOT_QUESTION_WORDS.match(rest)):
         return None
     return number, rest
 
@@ -215,7 +220,12 @@ def _scan_question(doc: Doc, i: int, nr: int, names: list[str]) -> tuple[str, in
         if j >= doc.n:
             break
         line = doc.lines[j]
-        if _question_start(line, nr + 1) or STOP_LINE_RE.match(line) or _is_signature(line, names):
+        if (
+            _question_start(line, nr + 1)
+            or STOP_LINE_RE.match(line)
+            or STOP_PREFIX_RE.match(line)
+            or _is_signature(line, names)
+        ):
             break
         if not text or not ends_sentence(text):
             if _looks_like_name(line) and _only_names_follow(doc, j):

@@ -1,10 +1,14 @@
-"""The Anfrage record: assembled from header and body, and written as the YAML of an Anfrage file.
+"""The Anfrage record: assembled from header and body, checked for what is missing, written as YAML.
 
 The record is a plain dict in the key order of an Anfrage file (design.md), typed as
 :class:`AnfrageRecord`. It is deliberately not a :class:`anfrage.models.Anfrage`: an import may lack
 what the model requires (no Abgeordneten line found, no Fraktion), and the clerk completes such a
 file by hand, while the model would refuse it outright; ``anfrage check`` and the series loader
 validate the file against the model once it is in the workspace.
+
+What the text does not give stays empty (None, ``[]`` or ``""``) and is named in the list of
+problems that comes with the record (:class:`ImportResult`): the importer never fills a field from
+something that is not that field.
 """
 
 from __future__ import annotations
@@ -13,14 +17,15 @@ import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 import yaml
 
-from anfrage.errors import AnfrageError, DrucksacheError
+from anfrage.errors import AnfrageError, DrucksacheError, Problem
 from anfrage.importer.clean import Doc, normalise
 from anfrage.importer.header import AbgeordneteRecord, read_header
 from anfrage.importer.questions import FrageRecord, read_body
+from anfrage.importer.reflow import reflow
 from anfrage.importer.regions import Regions, find_regions
 from anfrage.importer.source import read_text
 
@@ -29,27 +34,60 @@ class AnfrageRecord(TypedDict):
     """An imported Kleine Anfrage, keys in the order of an Anfrage file (see :class:`anfrage.models.Anfrage`).
 
     ``datum`` is an ISO date string (JSON has no dates); ``serie`` is set by the caller, not the parser.
+    A value the text does not give is None (``abgeordnete`` and ``fragen``: empty, ``vorbemerkung``: "").
     """
 
     serie: NotRequired[str]
-    wahlperiode: int
-    nummer: int
+    wahlperiode: int | None
+    nummer: int | None
     drucksache: str | None
     datum: str | None
     abgeordnete: list[AbgeordneteRecord]
     fraktion: str | None
-    titel: str
+    titel: str | None
     vorbemerkung: str
     fragen: list[FrageRecord]
     regionen: list[str]
 
 
-def read_drucksache(path: Path, regions: Regions = ()) -> AnfrageRecord:
-    """Read a Kleine Anfrage (or its answer) from a PDF or UTF-8 text file into an Anfrage record.
+class ImportResult(NamedTuple):
+    """A record and what it lacks: one :class:`~anfrage.errors.Problem` per field the text does not
+    give (severity "fehler"), or whose value is a guess (severity "warnung"). No problems: complete."""
 
-    ``regions`` lists ``(id, [names and aliases])``, e.g. the workspace's from
-    :func:`~anfrage.importer.regions.default_regions`. Raises :class:`DrucksacheError` for anything
-    that is not a readable Kleine Anfrage.
+    record: AnfrageRecord
+    problems: list[Problem]
+
+    @property
+    def complete(self) -> bool:
+        """True when no field is missing (warnings allowed)."""
+        return not any(p.severity == "fehler" for p in self.problems)
+
+
+# What is missing, in the key order of the record; (key, message).
+_MISSING = {
+    "wahlperiode": "Wahlperiode nicht gefunden (weder „NN. Wahlperiode“ noch Drucksachennummer oder Datum)",
+    "nummer": "Nummer der Kleinen Anfrage nicht gefunden (erwartet: „Kleine Anfrage N“)",
+    "drucksache": "Drucksachennummer der Kleinen Anfrage nicht gefunden (erwartet: „Drucksache NN/NNNN“)",
+    "datum": "Datum der Kleinen Anfrage nicht gefunden",
+    "abgeordnete": "Abgeordnete nicht gefunden (erwartet: „des Abgeordneten …“ oder „der Abgeordneten …“)",
+    "fraktion": "Fraktion nicht gefunden",
+    "titel": "Titel der Kleinen Anfrage nicht gefunden",
+    "fragen": "Fragen nicht gefunden (erwartet: nummerierte Fragen wie „1. Welche …?“)",
+}
+_TITLE_GUESSED = "Ende des Titels im einzeiligen Text nur vermutet – bitte prüfen"
+_NAMES_GUESSED = "Namen der Abgeordneten ohne Fraktion im einzeiligen Text nur vermutet – bitte prüfen"
+# read_drucksache refuses records without these (what the parser has always required)
+_ESSENTIAL = ("nummer", "titel", "fragen", "wahlperiode")
+
+
+def import_drucksache(path: Path, regions: Regions = ()) -> ImportResult:
+    """Read a Kleine Anfrage (or its answer) from a PDF or UTF-8 text file: the record with what the
+    text gives, and a problem for each field it does not give.
+
+    Raises :class:`DrucksacheError` only for unusable input: no file, not text (binary, Office,
+    scanned PDF, another encoding), no text at all, or no trace of a Kleine Anfrage in it.
+    ``regions`` lists ``(id, [names and aliases])``, e.g. from
+    :func:`~anfrage.importer.regions.default_regions`.
     """
     path = Path(path)
     text = read_text(path)
@@ -63,20 +101,38 @@ def read_drucksache(path: Path, regions: Regions = ()) -> AnfrageRecord:
         ) from exc
 
 
-def parse_drucksache(text: str, regions: Regions = (), source: str = "<text>") -> AnfrageRecord:
-    """Parse the text of a Kleine Anfrage or answer Drucksache into an Anfrage record.
+def read_drucksache(path: Path, regions: Regions = ()) -> AnfrageRecord:
+    """The record of :func:`import_drucksache`, or a :class:`DrucksacheError` when it lacks the
+    number, the title, the questions or the Wahlperiode (date, Drucksache and MdL may be None)."""
+    result = import_drucksache(path, regions)
+    for problem in result.problems:
+        if problem.key in _ESSENTIAL and problem.severity == "fehler":
+            raise DrucksacheError(problem.message, file=problem.file)
+    return result.record
 
-    Raises :class:`DrucksacheError` (with ``file=source``) when no number, no title, no question or
-    no Wahlperiode can be found, in that order.
+
+def parse_drucksache(text: str, regions: Regions = (), source: str = "<text>") -> ImportResult:
+    """Parse the text of a Kleine Anfrage or answer Drucksache into a record and its problems.
+
+    The text may keep its lines (pdftotext, pypdf), be flattened to one line (a database export, a
+    copy from a browser's PDF viewer) or lack the Drucksache header (a question text from an MdL's
+    website). Raises :class:`DrucksacheError` (``file=source``) for text without any content or
+    without any trace of a Kleine Anfrage (no number, no Abgeordnete, no title, no question).
     """
-    doc = Doc(normalise(text))
-    head = read_header(doc, source)
-    body = read_body(doc, head, source)
-    if head.wahlperiode is None:
-        raise DrucksacheError("keine Wahlperiode gefunden (weder „NN. Wahlperiode“ noch ein Datum)", file=source)
+    normalised = normalise(text)
+    if not normalised.strip():
+        raise DrucksacheError("Text ist leer", file=source)
+    flowed = reflow(normalised)
+    doc = Doc(flowed.text)
+    head = read_header(doc)
+    body = read_body(doc, head)
+    if head.nummer is None and head.titel is None and not head.abgeordnete and not body.fragen:
+        raise DrucksacheError(
+            "keine Kleine Anfrage erkannt (weder Nummer, Abgeordnete, Titel noch Fragen gefunden)", file=source
+        )
     # Regions are looked for in title and questions only: a Vorbemerkung often compares with others.
-    search = "\n".join([head.titel] + [f["text"] for f in body.fragen])
-    return {
+    search = "\n".join([head.titel or ""] + [f["text"] for f in body.fragen])
+    record: AnfrageRecord = {
         "wahlperiode": head.wahlperiode,
         "nummer": head.nummer,
         "drucksache": head.drucksache,
@@ -88,6 +144,13 @@ def parse_drucksache(text: str, regions: Regions = (), source: str = "<text>") -
         "fragen": body.fragen,
         "regionen": find_regions(search, regions),
     }
+    values: Mapping[str, object] = record
+    problems = [Problem(source, 0, key, message) for key, message in _MISSING.items() if values[key] in (None, [])]
+    if flowed.names_guessed and head.abgeordnete:
+        problems.append(Problem(source, 0, "abgeordnete", _NAMES_GUESSED, severity="warnung"))
+    if flowed.title_guessed and head.titel is not None:
+        problems.append(Problem(source, 0, "titel", _TITLE_GUESSED, severity="warnung"))
+    return ImportResult(record, problems)
 
 
 # --------------------------------------------------------------------------------------------------
