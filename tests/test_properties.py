@@ -397,11 +397,11 @@ def test_arbitrary_text_file_gives_a_record_or_an_error(importer, text: str) -> 
     assert set(record["regionen"]) <= {"bochum"}
 
 
-@pytest.mark.xfail(reason="known bug: the importer returns a question with an empty text", strict=True)
 def test_importer_never_returns_an_empty_question(importer) -> None:
     text = "LANDTAG NORDRHEIN-WESTFALEN\n17. Wahlperiode\nKleine Anfrage 1640\n\n1. ?\n1."
     try:
-        record = importer.parse_drucksache(text, [("bochum", ["Bochum"])])
+        result = importer.parse_drucksache(text, [("bochum", ["Bochum"])])
     except AnfrageError:
         return  # refusing the text is fine
-    assert all(f["text"].strip() for f in record["fragen"])
+    assert all(f["text"].strip() for f in result.record["fragen"])
+    assert any(p.key == "fragen" for p in result.problems)
