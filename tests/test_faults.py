@@ -330,3 +330,51 @@ def test_a_utf16_catalogue_is_read(ws: Path) -> None:
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
     result = CliRunner().invoke(app, ["check", "-w", str(ws), RUHR])
     assert result.exit_code == 0, result.output
+
+
+# --- hostile imports -------------------------------------------------------------------------------
+
+
+def _pdf(tmp_path: Path, user_password: str) -> Path:
+    from pypdf import PdfWriter
+
+    source = ROOT / "tests/fixtures/import/antwort-2960-kleve.pdf"
+    writer = PdfWriter(clone_from=str(source))
+    writer.encrypt(user_password=user_password, owner_password="geheim", algorithm="AES-256")
+    path = tmp_path / f"verschluesselt-{len(user_password)}.pdf"
+    writer.write(path)
+    return path
+
+
+def test_an_aes_encrypted_pdf_with_an_empty_password_is_read(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["import", str(_pdf(tmp_path, "")), "--json"])
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(result.stdout)["nummer"] == 2960
+
+
+def test_a_pdf_with_a_password_is_refused_in_german(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["import", str(_pdf(tmp_path, "kennwort"))])
+    assert result.exit_code == 2
+    assert "PDF ist mit einem Kennwort verschlüsselt" in result.output
+
+
+def test_a_docx_renamed_pdf_is_named_without_library_noise(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "anfrage.pdf"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    result = subprocess.run(
+        [sys.executable, "-m", "anfrage", "import", str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"Fehler: {path}: ist eine Word- oder ZIP-Datei mit der Endung .pdf, kein PDF"
+
+
+def test_a_utf16_text_file_is_imported(tmp_path: Path) -> None:
+    source = ROOT / "tests/fixtures/import/ka-2231-hoexter.txt"
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(source.read_text(encoding="utf-8").encode("utf-16"))
+    plain = CliRunner().invoke(app, ["import", str(source), "--json"])
+    wide = CliRunner().invoke(app, ["import", str(path), "--json"])
+    assert wide.exit_code == plain.exit_code and wide.stdout == plain.stdout

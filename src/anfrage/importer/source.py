@@ -8,10 +8,11 @@ large, encrypted, scanned, a Word file, binary data, another encoding) is refuse
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from pathlib import Path
 
-from anfrage.errors import DrucksacheError
+from anfrage.errors import DrucksacheError, os_reason
 from anfrage.importer.clean import CONTROL_RE
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
@@ -23,6 +24,8 @@ _OFFICE_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # DOCX/ZIP
 def read_text(path: Path) -> str:
     """The text of a Drucksache file: PDF pages joined by form feeds, or the decoded text file."""
     data = _read_bytes(path)
+    if data.startswith(_OFFICE_MAGIC) and path.suffix.lower() == ".pdf":
+        raise DrucksacheError("ist eine Word- oder ZIP-Datei mit der Endung .pdf, kein PDF", file=path)
     if data[:1024].lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
         return _pdf_text(data, path)
     return _decode(data, path)
@@ -38,7 +41,7 @@ def _read_bytes(path: Path) -> bytes:
             )
         return path.read_bytes()
     except OSError as exc:
-        raise DrucksacheError(f"Datei nicht lesbar: {exc.strerror or exc}", file=path) from exc
+        raise DrucksacheError(f"Datei nicht lesbar: {os_reason(exc)}", file=path) from None
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -48,6 +51,11 @@ def _decode(data: bytes, path: Path) -> str:
             "Word- oder Office-Datei: bitte die Drucksache als PDF oder Text (UTF-8) angeben",
             file=path,
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM (Notepad's "Unicode")
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            raise DrucksacheError("Text ist als UTF-16 gekennzeichnet, aber nicht lesbar", file=path) from None
     if b"\x00" in data:
         raise DrucksacheError("keine Textdatei (Binärdaten)", file=path)
     try:
@@ -67,12 +75,19 @@ def _pdf_text(data: bytes, path: Path) -> str:
     from pypdf import PdfReader  # imported lazily: only PDFs need it
 
     pages: list[str] = []
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL + 1)  # pypdf logs English warnings about damaged files
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)
+            # "protected" PDFs often have an empty open password (AES needs the cryptography package)
             if reader.is_encrypted and not reader.decrypt(""):
-                raise DrucksacheError("PDF ist verschlüsselt", file=path)
+                raise DrucksacheError(
+                    "PDF ist mit einem Kennwort verschlüsselt; bitte eine Fassung ohne Kennwort oder den Text angeben",
+                    file=path,
+                )
             count = len(reader.pages)
             if count > MAX_PDF_PAGES:
                 raise DrucksacheError(f"PDF hat {count} Seiten (höchstens {MAX_PDF_PAGES})", file=path)
@@ -84,8 +99,10 @@ def _pdf_text(data: bytes, path: Path) -> str:
                 pages.append(text or "")
         except DrucksacheError:
             raise
-        except Exception as exc:  # pypdf raises many kinds of errors on damaged files
-            raise DrucksacheError(f"PDF nicht lesbar ({type(exc).__name__}: {exc})", file=path) from exc
+        except Exception:  # noqa: BLE001 - pypdf raises many kinds of errors on damaged files
+            raise DrucksacheError("PDF nicht lesbar (beschädigt oder kein PDF)", file=path) from None
+        finally:
+            quiet.setLevel(level)
     text = "\n\f\n".join(pages)
     if not text.strip():
         raise DrucksacheError("PDF enthält keinen Text (gescanntes Dokument?)", file=path)
