@@ -27,107 +27,47 @@ first word that only starts a sentence ("Die", "Im", "Wie" …) and reported as 
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from anfrage.importer.clean import (
     NOTICE_RE,
     NOTICE_REST_RE,
     PAGE_BREAK,
     collapse,
-    ends_sentence,
     is_noise,
     join_two,
 )
 from anfrage.importer.patterns import (
     ABG_RE,
-    DATE_RE,
     FRAKTION_ALTERNATIVES,
     KA_LABEL_RE,
     KA_LINE_RE,
-    MINISTER_RE,
-    NAMENS_RE,
     NOT_QUESTION_WORDS,
 )
-
-LONG_LINE = 250
-"""Collapsed lines longer than this are flattened text (a line of a printed A4 page has about 110)."""
-MAX_TITLE_CHARS = 300
-MAX_NAMES_CHARS = 250
-
-_CLOSERS = r")\]“”\"'’»›"
-
-# Page furniture inline: running header with page number, first-page header, footer, notice.
-_FURNITURE_RE = re.compile(
-    r"LANDTAG\s+NORDRHEIN-WESTFALEN(?:\s*[-–]?\s*(?:\d{1,2}\.\s*Wahlperiode"
-    r"|Drucksache\s+\d{1,2}\s*/\s*\d{1,6}(?:\s+\d{1,3}(?![\d.,:/)\-]))?|\d{1,2}\.\d{1,2}\.\d{4}(?!\d))){0,4}"
-    r"|Landtag\s+Nordrhein-Westfalen\s*[-–]\s*\d{1,2}\.\s*Wahlperiode"
-    r"(?:\s*[-–]?\s*Drucksache\s+\d{1,2}\s*/\s*\d{1,6})?(?:\s*[-–]?\s*Seite\s+\d{1,3}(?:\s*(?:von|/)\s*\d{1,3})?)?"
-    r"|Datum\s+des\s+Originals\s*:?\s*\d{1,2}\.\d{1,2}\.\d{4}"
-    r"(?:\s*/\s*Ausgegeben\s*:?(?:\s*\d{1,2}\.\d{1,2}\.\d{4})?)?"
-    r"|Seite\s+\d{1,3}\s+von\s+\d{1,3}(?!\d)"
-    r"|(?<!\S)[-–]\s\d{1,3}\s[-–](?!\S)"  # "- 2 -"
+from anfrage.importer.reflow_body import _body, sentences  # noqa: F401
+from anfrage.importer.reflow_patterns import (
+    _ABG_HEAD_RE,
+    _ANSWER_HEAD_RE,
+    _DRUCKSACHE_HEAD_RE,
+    _FRAKTION_RE,
+    _FURNITURE_RE,
+    _HYPHEN_GAP_RE,
+    _KA_HEAD_RE,
+    _NAMES_RE,
+    _PAGE_BEFORE_RE,
+    _QUESTION_INLINE_RE,
+    _STARTERS,
+    _TITLE_STOP_RE,
+    LONG_LINE,
+    MAX_NAMES_CHARS,
+    MAX_TITLE_CHARS,
+    _after_unpunctuated_end,
+    _at_boundary,
+    _sentence_ends,
+    _skip_space,
+    _State,
 )
-
-_PAGE_BEFORE_RE = re.compile(rf"[.?!:;{_CLOSERS}]\s+(\d{{1,3}})\s+$")
-
-# The header of a flattened Drucksache, at the start of its text.
-_ANSWER_HEAD_RE = re.compile(
-    r"(?:(Antwort(?:\s+der\s+Landesregierung)?)\s+)?"
-    rf"(auf\s+die\s+Kleine\s+Anfrage\s+\d{{1,6}}(?:\s+vom\s+{DATE_RE})?)(?=\s|$)"
-)
-_KA_HEAD_RE = re.compile(rf"Kleine\s+Anfrage(?:\s+\d{{1,6}}(?:\s+vom\s+{DATE_RE})?)?(?:\s*:)?(?=\s|$)")
-_ABG_HEAD_RE = re.compile(r"(?:des|der)\s+Abgeordneten\s+")
-_FRAKTION_RE = re.compile(rf"\(?(?<![\w/])(?:{FRAKTION_ALTERNATIVES})\)?(?![\w/])")
-# Names of MdL without a Fraktion after them: academic titles, first name, last name ("von" allowed).
-_NAME = (
-    r"(?:(?:Prof\.|Dr\.|h\.\s?c\.|Dipl\.-[\w]+\.?)\s+)*[A-ZÄÖÜ][\w'’-]+"
-    r"\s+(?:(?:von|van|de|zu|vom|von\s+der|van\s+den)\s+)?[A-ZÄÖÜ][\w'’-]+"
-)
-_NAMES_RE = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*(?:\s+(?:und|sowie)\s+{_NAME})?(?=\s|$)")
-_DRUCKSACHE_HEAD_RE = re.compile(r"\s*(Drucksache\s+\d{1,2}\s*/\s*\d{1,6})(?![\d/])")
-
-# Strong ends of a title: a heading or the minister line follows it.
-_TITLE_STOP_RE = re.compile(
-    r"Vorbemerkung\s+der\s+(?:Kleinen\s+Anfrage|Landesregierung)"
-    r"|(?:Der|Die)\s+Minister(?:in|präsident(?:in)?)?\b[^.?!]{0,300}?(?:hat|haben)\s+die\s+Kleine\s+Anfrage"
-    r"|Namens\s+der\s+Landesregierung\b"
-)
-# A sentence end: punctuation with closing quotes or brackets, then a space.
-_SENTENCE_END_RE = re.compile(rf"[.?!)][{_CLOSERS}]*(?=\s)")
-
-# Headings inside the text of an answer (or of a Kleine Anfrage with a "Begründung").
-_HEADING_RE = re.compile(
-    r"(?:Vorbemerkung\s+der\s+(?:Kleinen\s+Anfrage|Landesregierung)(?:\s*:)?"
-    r"|Antwort\s+(?:der\s+Landesregierung\s+)?zu\s+Frage\s+\d{1,2}\s*:"
-    r"|Zu\s+Frage\s+\d{1,2}\s*:"
-    r"|Antwort\s+der\s+Landesregierung(?:\s*:)?"
-    r"|Antwort\s*:"
-    r"|Begründung(?:\s*:)?)(?=\s|$)"
-)
-# A question number after the end of a sentence: "… Landesregierung: 1. Welche …", "? 2) Wie …"
-_QUESTION_INLINE_RE = re.compile(r"(?<!\S)(?:Frage\s+)?(\d{1,2})(?:\.\)|[.):])\s+(?=[A-ZÄÖÜ„\"'(])")
-# Tokens after which a "." does not end a sentence, so that a number after them is no question number.
-_NO_BREAK_AFTER = {"nr.", "abs.", "art.", "ziff.", "s.", "vgl.", "bzw.", "ca.", "z.b.", "bd.", "kap.", "tz.", "rn."}
-# A hyphen at a lost line end: "Ansied- lung", "NGA- Entwicklungskonzepten", "Natur- und"
-_HYPHEN_GAP_RE = re.compile(r"(?<=[^\s\-–])- (?=\S)")
-
-# Words that start a sentence and stand capitalised nowhere else: where a title without question mark
-# ends and the Vorbemerkung begins ("Breitbandausbau im Kreis Höxter Der Kreis Höxter ist …").
-_STARTER_WORDS = """
-    Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines
-    Im In Am An Auf Aus Bei Mit Nach Seit Von Vom Zu Zum Zur Für Über Unter Vor Durch Gegen Ohne Um
-    Trotz Wegen Während Laut Gemäß Bis Ab Neben Angesichts Aufgrund
-    Er Sie Es Wir Ich Man Dies Diese Dieser Dieses Damals Dort Hier
-    Als Da Dabei Damit Dadurch Daher Darüber Deshalb Deswegen Doch Aber Auch Allerdings Bereits Schon
-    Immer Nur Noch Gerade Insbesondere Insgesamt Zudem Außerdem Ferner Derzeit Aktuell Heute Jetzt Nun
-    So Ob Wenn Weil Obwohl Nachdem Seitdem Zuletzt Zunächst Vielmehr Jedoch Somit Folglich
-    Viele Einige Mehrere Zahlreiche Alle Jede Jeder Jedes Kein Keine Mehr Rund Etwa Fast Knapp Nicht
-    Wie Was Wer Wann Wo Warum Weshalb Wieso Welche Welcher Welches Wieviel Inwiefern Inwieweit Wodurch
-    Gibt Ist Sind Hat Haben Kann Können Wird Werden Plant Sieht Teilt Liegen Liegt
-"""
-_STARTERS = frozenset(_STARTER_WORDS.split())
 
 
 @dataclass
@@ -138,16 +78,6 @@ class Reflowed:
     text: str
     title_guessed: bool = False
     names_guessed: bool = False
-
-
-@dataclass
-class _State:
-    expect_title: bool = True  # no title seen yet: the header and title may still come
-    in_question: bool = False  # the last block was a question: text after a page break continues it
-    next_question: int = 1  # the number after the last question cut: it may follow an answer's URL
-    title_guessed: bool = False
-    names_guessed: bool = False
-    out: list[str] = field(default_factory=list)
 
 
 def reflow(text: str) -> Reflowed:
@@ -332,12 +262,6 @@ def _header_start(piece: str) -> int:
     return 0
 
 
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
-
-
 def _names_end(piece: str, start: int) -> int | None:
     """End of the MdL names after "des/der Abgeordneten": after the Fraktion, else before the title."""
     window = piece[start : start + MAX_NAMES_CHARS]
@@ -417,153 +341,3 @@ def _starter(text: str, min_tokens: int = 1) -> int | None:
         depth += word.count("„") - word.count("“")
         depth = max(depth, 0)
     return None
-
-
-# --------------------------------------------------------------------------------------------------
-# Body: headings, the minister line, questions
-
-
-def _body(text: str, state: _State) -> None:
-    """Emit the blocks of ``text``: headings and the minister line alone, questions sentence by sentence."""
-    if not text:
-        return
-    out = state.out
-    for i, (kind, block) in enumerate(_blocks(text, state)):
-        if kind in ("heading", "minister"):
-            out += ["", block, ""]
-            state.in_question = False
-        elif kind == "question" or (i == 0 and state.in_question):
-            if kind == "question":
-                out.append("")
-            out += sentences(block)
-            state.in_question = True
-        else:
-            out += ["", block]
-            state.in_question = False
-
-
-def _blocks(text: str, state: _State) -> list[tuple[str, str]]:
-    """``text`` cut before headings, the minister line and question numbers: (kind, text) pairs."""
-    cuts: list[tuple[int, int | None, str]] = []  # start, end (None: up to the next cut), kind
-    for m in _HEADING_RE.finditer(text):
-        if _at_boundary(text, m.start()):
-            cuts.append((m.start(), m.end(), "heading"))
-    for m in [*MINISTER_RE.finditer(text), *NAMENS_RE.finditer(text)]:
-        span = _minister_span(text, m)
-        if span is not None:
-            cuts.append((*span, "minister"))
-    covered = _Spans([(s, e) for s, e, _ in cuts if e is not None])
-    for m in _QUESTION_INLINE_RE.finditer(text):
-        nr = int(m.group(1))
-        if (
-            1 <= nr <= 20
-            and not NOT_QUESTION_WORDS.match(text, m.end())
-            and not covered.contain(m.start())
-            and (
-                _at_boundary(text, m.start())
-                or (nr == state.next_question and _after_unpunctuated_end(text, m.start()))
-            )
-        ):
-            cuts.append((m.start(), None, "question"))
-            state.next_question = nr + 1
-    cuts.sort(key=lambda c: c[0])
-    blocks: list[tuple[str, str]] = []
-    pos = 0
-    kind = "text"
-    for start, end, cut_kind in cuts:
-        if start < pos:
-            continue  # inside a heading or the minister line
-        blocks.append((kind, text[pos:start]))
-        if end is None:
-            pos, kind = start, cut_kind
-        else:
-            blocks.append((cut_kind, text[start:end]))
-            pos, kind = end, "text"
-    blocks.append((kind, text[pos:]))
-    return [(k, collapse(b)) for k, b in blocks if b.strip()]
-
-
-class _Spans:
-    """Spans of text (start, end) that can tell quickly whether they contain a position."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        spans = sorted(spans)
-        self.starts = [s for s, _ in spans]
-        self.reach: list[int] = []  # the farthest end of the spans up to each one
-        for _, end in spans:
-            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
-
-    def contain(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and self.reach[i] > pos
-
-
-def _at_boundary(text: str, p: int) -> bool:
-    """Whether position ``p`` follows the end of a sentence (or a colon), or starts the text."""
-    before = text[max(0, p - 60) : p].rstrip()
-    if not before:
-        return True
-    last = before[-1]
-    if last in "?!:;" or last in _CLOSERS:
-        return True
-    if last == ".":
-        return before.rsplit(None, 1)[-1].lower() not in _NO_BREAK_AFTER
-    return False
-
-
-def _after_unpunctuated_end(text: str, p: int) -> bool:
-    """Whether the word before ``p`` may end an answer without a full stop (a URL, a figure, a noun
-    in a table) rather than lead into an ordinal ("der 2. Bauabschnitt", "Nr. 2", "Lenne, 2. …")."""
-    before = text[max(0, p - 200) : p].rstrip()
-    if not before:
-        return True
-    token = before.rsplit(None, 1)[-1]
-    if "://" in token or token.startswith("www.") or token.endswith("/"):
-        return True
-    return (token[:1].isupper() or token.isdigit()) and token[-1:].isalnum() and token.lower() not in _NO_BREAK_AFTER
-
-
-def _minister_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
-    """The sentence "Der Minister … hat die Kleine Anfrage N mit Schreiben vom … beantwortet." (or
-    "Namens der Landesregierung beantworte ich die Kleine Anfrage … wie folgt:") around ``m``."""
-    if NAMENS_RE.match(text, m.start()):
-        start = m.start()
-        tail = re.compile(r"wie\s+folgt\s*:|[.:](?=\s|$)")
-    else:
-        lo = max(0, m.start() - 400)
-        candidates = [e.end() for e in _SENTENCE_END_RE.finditer(text, lo, m.start())]
-        last = next((e for e in reversed(candidates) if ends_sentence(text[max(0, e - 400) : e])), None)
-        if last is None and lo > 0:
-            return None  # no sentence start within reach: not the minister line
-        start = _skip_space(text, last or 0)
-        tail = re.compile(r"beantwortet\s*\.?")
-    t = tail.search(text, m.end(), m.end() + 1500)  # a cabinet list of Einvernehmen can be long
-    return (start, t.end()) if t else None
-
-
-def sentences(block: str) -> list[str]:
-    """``block`` cut after each sentence end that a capital letter, a quote or a digit follows."""
-    out: list[str] = []
-    pos = 0
-    for end in _sentence_ends(block):
-        nxt = block[end : end + 2].lstrip()[:1]
-        if nxt.isupper() or nxt.isdigit() or nxt in ("„", '"'):
-            out.append(block[pos:end].strip())
-            pos = end
-    out.append(block[pos:].strip())
-    return [x for x in out if x]
-
-
-def _sentence_ends(text: str) -> list[int]:
-    """Positions after the sentence ends in ``text`` that a space follows; none inside „quotes“
-    („Heimat. Zukunft. Nordrhein-Westfalen.“ is one name)."""
-    ends: list[int] = []
-    depth = 0
-    counted = 0
-    for m in _SENTENCE_END_RE.finditer(text):
-        chunk = text[counted : m.end()]
-        depth = max(0, depth + chunk.count("„") - chunk.count("“"))
-        counted = m.end()
-        if depth == 0 and ends_sentence(text[max(0, m.end() - 400) : m.end()]):
-            ends.append(m.end())
-    return ends
