@@ -337,8 +337,8 @@ def test_golden_draft_in_docx_has_its_questions_and_placeholders(docx_writer) ->
     text = (ROOT / "tests" / "golden" / "digitalisierung-2018-bochum.md").read_text(encoding="utf-8")
     paragraphs = _docx_paragraphs(docx_writer.markdown_to_docx(text))
     frage = [shown for style, shown, _ in paragraphs if style == "Frage"]
-    assert [shown.split("\t", 1)[0] for shown in frage] == ["1.", "2.", "3.", "4.", "5."]
-    assert [shown.split("\t", 1)[1] for shown in frage] == [t for _, t, _ in contract.questions_in_draft(text)]
+    # the numbers are Word numbering, not text (tests/test_docx.py checks them)
+    assert frage == [t for _, t, _ in contract.questions_in_draft(text)]
     _, body, _ = contract.front_matter_block(text)
     marked = [m for _, _, m in paragraphs if m]
     assert sum(len(contract.placeholders(m)) for m in marked) == contract.count_placeholders(body) == 2

@@ -5,9 +5,11 @@ Mapping (style names are the contract of ``docs/design.md``):
 * ``#`` → ``Titel Antwort``; the paragraph after it → ``Titelblock`` (unless it is all bold); the
   next all-bold paragraph → ``Titel Anfrage``.
 * ``##`` → ``Zwischenüberschrift``; ``###`` and deeper → ``Zwischenüberschrift 2``.
-* an ordered-list item whose only content is one all-bold paragraph → ``Frage`` ("N." + tab,
-  hanging indent); other list items → ``Aufzählung`` with "•" or "N." + tab (literal text, no
-  numbering.xml, so the numbers are exactly those of the Markdown).
+* an ordered-list item whose only content is one all-bold paragraph → ``Frage``; other list items
+  → ``Aufzählung``. Both are Word lists (``numbering.ListNumbering``: "•", "N." or "N)" with the
+  Markdown's numbers); their bold is the style's, so a question's runs carry no bold of their own
+  (nor do the runs of ``Titel Anfrage``). A further paragraph of an item is an ``Aufzählung``
+  paragraph without number, indented like the item's text.
 * a paragraph of autolinks only → ``Link``; every link becomes a ``w:hyperlink`` with an external
   relationship and character style ``Hyperlink``; other paragraphs → ``Antwort``.
 * GFM tables → table style ``Tabelle Drucksache``; the header row is bold and repeats on every page
@@ -26,7 +28,8 @@ from docx.document import Document as DocxDocument
 from markdown_it.token import Token
 
 from anfrage.docx.inline import RunWriter, Span, inline_spans
-from anfrage.docx.styles import HANG, QUOTE_INDENT
+from anfrage.docx.numbering import Kind, ListNumbering
+from anfrage.docx.styles import QUOTE_INDENT
 from anfrage.docx.wml import attr
 from anfrage.draft import is_question_inline
 
@@ -79,17 +82,24 @@ def _is_link_paragraph(children: list[Token] | None) -> bool:
     return links > 0
 
 
+def _unbold(spans: list[Span]) -> list[Span]:
+    """The spans without bold: a paragraph whose style is bold (its Markdown is all bold)."""
+    return [Span(s.text, False, s.italic, s.href, s.placeholder) for s in spans]
+
+
 def _border_bottom(size: int, space: int) -> str:
     return f'<w:pBdr><w:bottom w:val="single" w:sz="{size}" w:space="{space}" w:color="auto"/></w:pBdr>'
 
 
 @dataclass
 class _Item:
-    """An open list item: its marker is written with its first paragraph."""
+    """An open list item: its number is written with its first paragraph."""
 
-    marker: str
-    question: bool
+    kind: Kind
+    number: int
+    delimiter: str
     level: int
+    first: bool  # the first item of its list
     pending: bool = True
 
 
@@ -97,6 +107,7 @@ class _Item:
 class _ListCtx:
     ordered: bool
     number: int
+    items: int = 0
 
 
 @dataclass
@@ -111,9 +122,10 @@ class BodyWriter(RunWriter):
     block is a table) and wants a paragraph after a table that ends the body.
     """
 
-    def __init__(self, doc: DocxDocument, styles: dict[str, str], text_width: int):
+    def __init__(self, doc: DocxDocument, styles: dict[str, str], text_width: int, numbering: ListNumbering):
         super().__init__(doc, styles)
         self.text_width = text_width
+        self.numbering = numbering
         self.out: list[str] = []
         self.last_table = False
         self.lists: list[_ListCtx] = []
@@ -159,14 +171,14 @@ class BodyWriter(RunWriter):
         item = self.items[-1]
         if item.pending:
             item.pending = False
-            style = "Frage" if item.question else "Aufzählung"
-            body = [Span(item.marker + "\t"), *spans]
-            if item.level == 0:
-                self.paragraph(style, body)
+            num_pr = self.numbering.num_pr(item.kind, item.level, item.number, item.delimiter, first=item.first)
+            if item.kind == "question":  # the Frage style is bold, the runs are not
+                self.emit(self.p_xml("Frage", _unbold(spans), num_pr))
             else:
-                self.paragraph(style, body, left=HANG * (item.level + 1), hanging=HANG)
+                self.emit(self.p_xml("Aufzählung", spans, num_pr))
         else:  # a further paragraph of the same item, aligned with the item's text
-            self.paragraph("Aufzählung", spans, left=HANG * (item.level + 1), first_line=0)
+            kind: Kind = "bullet" if item.kind == "bullet" else "ordered"
+            self.paragraph("Aufzählung", spans, left=self.numbering.text_left(kind, item.level), first_line=0)
 
     def text_block(self, spans: list[Span]) -> None:
         """Code blocks and the like: plain ``Antwort`` text where they stand."""
@@ -244,21 +256,23 @@ class BodyWriter(RunWriter):
     def list_item(self, tokens: list[Token], idx: int) -> None:
         tok = tokens[idx]
         ctx = self.lists[-1] if self.lists else _ListCtx(False, 1)
-        if ctx.ordered:
-            number = tok.info if tok.info.isdigit() else str(ctx.number)
-            marker = number + (tok.markup or ".")
-            ctx.number = int(number) + 1
-            question = (
-                idx + 4 < len(tokens)
-                and tokens[idx + 1].type == "paragraph_open"
-                and tokens[idx + 3].type == "paragraph_close"
-                and tokens[idx + 4].type == "list_item_close"
-                and is_question_inline(tokens[idx + 2].children or [])
-            )
-        else:
-            marker = "•"
-            question = False
-        self.items.append(_Item(marker, question, max(0, len(self.lists) - 1)))
+        level = max(0, len(self.lists) - 1)
+        first = ctx.items == 0
+        ctx.items += 1
+        if not ctx.ordered:
+            self.items.append(_Item("bullet", 0, "", level, first))
+            return
+        number = int(tok.info) if tok.info.isdigit() else ctx.number
+        ctx.number = number + 1
+        question = (
+            idx + 4 < len(tokens)
+            and tokens[idx + 1].type == "paragraph_open"
+            and tokens[idx + 3].type == "paragraph_close"
+            and tokens[idx + 4].type == "list_item_close"
+            and is_question_inline(tokens[idx + 2].children or [])
+        )
+        delimiter = ")" if tok.markup == ")" else "."
+        self.items.append(_Item("question" if question else "ordered", number, delimiter, level, first))
 
     def paragraph_token(self, children: list[Token] | None) -> None:
         spans = inline_spans(children)
@@ -273,7 +287,7 @@ class BodyWriter(RunWriter):
             state = self.after_title
             self.after_title = 0
             if _is_all_bold(children):
-                self.paragraph("Titel Anfrage", spans)
+                self.paragraph("Titel Anfrage", _unbold(spans))  # the style is bold
                 return
             if state == 1:
                 self.paragraph("Titelblock", spans)

@@ -26,13 +26,22 @@ from docx.oxml.ns import nsdecls, qn
 
 from anfrage.docx.frontmatter import FrontMatter
 from anfrage.docx.page import set_page_layout, unlink_headers
-from anfrage.docx.styles import FONT, SIZE11, STYLE_ID, STYLE_TAG, ensure_styles
+from anfrage.docx.styles import STYLE_ID, STYLE_TAG, ensure_styles
 from anfrage.docx.wml import attr, esc, replace_children
 
-__all__ = ["base_docx", "new_document", "package_bytes", "set_core_properties"]
+__all__ = [
+    "COMPATIBILITY_MODE",
+    "STYLES_WITH_EFFECTS",
+    "base_docx",
+    "new_document",
+    "package_bytes",
+    "set_compatibility_mode",
+    "set_core_properties",
+]
 
 _FIXED_ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)
-_STYLESWITHEFFECTS_RT: Final = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+#: Word 2010's copy of the styles; Word 2013 and later neither need nor write it.
+STYLES_WITH_EFFECTS: Final = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 _APP_XML: Final = (
     b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -42,6 +51,21 @@ _APP_XML: Final = (
 )
 
 _KEEP_STYLE_IDS: Final = frozenset({"Normal", "DefaultParagraphFont", "TableNormal", "NoList"})
+
+#: The look without a vorlage: Arial 11 pt, German, as the document default that every style inherits.
+_DEFAULT_RPR: Final = (
+    '<w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial" w:eastAsia="Arial"/>'
+    '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="de-DE" w:eastAsia="en-US" w:bidi="ar-SA"/>'
+)
+_WORD_URI: Final = "http://schemas.microsoft.com/office/word"
+#: Word 2013 and later; lower modes make Word open the file in "Kompatibilitätsmodus".
+COMPATIBILITY_MODE: Final = 15
+# The children of w:settings that the schema puts after w:compat.
+_AFTER_COMPAT: Final = (
+    "docVars rsids attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats "
+    "doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType shapeDefaults "
+    "doNotEmbedSmartTags decimalSymbol listSeparator"
+)
 
 
 def set_core_properties(doc: DocxDocument, fm: FrontMatter) -> None:
@@ -67,13 +91,42 @@ def set_core_properties(doc: DocxDocument, fm: FrontMatter) -> None:
     replace_children(doc.core_properties._element, list(props))  # noqa: SLF001
 
 
+def set_compatibility_mode(doc: DocxDocument) -> None:
+    """Make the document a Word 2013+ document (``compatibilityMode`` 15) unless it is newer already."""
+    settings = doc.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = parse_xml(f"<w:compat {nsdecls('w')}/>")
+        # schema order: w:compat comes before these and before everything not in the w namespace
+        later = {qn(f"w:{t}") for t in _AFTER_COMPAT.split()}
+        w_ns = qn("w:x")[:-1]
+        follower = next((c for c in settings if c.tag in later or not str(c.tag).startswith(w_ns)), None)
+        if follower is not None:
+            follower.addprevious(compat)
+        else:
+            settings.append(compat)
+    for setting in compat.iterchildren(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode" and setting.get(qn("w:uri")) == _WORD_URI:
+            value = setting.get(qn("w:val"), "")
+            if not value.isdigit() or int(value) < COMPATIBILITY_MODE:
+                setting.set(qn("w:val"), str(COMPATIBILITY_MODE))
+            return
+    compat.append(
+        parse_xml(
+            f'<w:compatSetting {nsdecls("w")} w:name="compatibilityMode" w:uri="{_WORD_URI}" '
+            f'w:val="{COMPATIBILITY_MODE}"/>'
+        )
+    )
+
+
 @functools.cache
 def base_docx() -> bytes:
     """python-docx's default document, trimmed and prepared once per process.
 
     Drops what makes loading slow or carries foreign data (438 KB of unused styles, twice, the
     thumbnail of a Mac Word document, customXml, numbering, rsids), sets A4, margins, Arial 11 pt
-    and German, creates the styles and both header parts. Every draft starts from these bytes.
+    and German as the document default, compatibility mode 15, creates the styles and both header
+    parts. Every draft starts from these bytes.
     """
     doc = Document()
     pkg = doc.part.package
@@ -81,7 +134,7 @@ def base_docx() -> bytes:
         if rel.reltype == RT.THUMBNAIL:
             del pkg.rels[rid]
     for rid, rel in list(doc.part.rels.items()):
-        if rel.reltype in (RT.CUSTOM_XML, _STYLESWITHEFFECTS_RT, RT.NUMBERING):
+        if rel.reltype in (RT.CUSTOM_XML, STYLES_WITH_EFFECTS, RT.NUMBERING):
             del doc.part.rels[rid]
     styles = doc.styles.element
     for el in list(styles.iterchildren(STYLE_TAG)):
@@ -91,12 +144,7 @@ def base_docx() -> bytes:
     if rpr_default is not None:
         replace_children(
             rpr_default,
-            list(
-                parse_xml(
-                    f"<w:rPr {nsdecls('w')}>{FONT}{SIZE11}"
-                    '<w:lang w:val="de-DE" w:eastAsia="en-US" w:bidi="ar-SA"/></w:rPr>'
-                )
-            ),
+            list(parse_xml(f"<w:rPr {nsdecls('w')}>{_DEFAULT_RPR}</w:rPr>")),
         )
     settings = doc.settings.element
     lang = settings.find(qn("w:themeFontLang"))
@@ -106,6 +154,7 @@ def base_docx() -> bytes:
         found = settings.find(qn(tag))
         if found is not None:
             settings.remove(found)
+    set_compatibility_mode(doc)
     section = doc.sections[0]
     set_page_layout(section)
     ensure_styles(doc)

@@ -6,23 +6,26 @@ block "LANDTAG NORDRHEIN-WESTFALEN / {wahlperiode}. Wahlperiode" left and "Druck
 below, so that a long placeholder in the number wraps in its own column). From page 2 on a running
 header, built the same way: "LANDTAG NORDRHEIN-WESTFALEN - {wahlperiode}. Wahlperiode" left,
 "Drucksache {drucksache}" right, the page number (PAGE field) centred below; page 1 has an empty
-first-page header ("different first page").
+first-page header ("different first page"). With a ``vorlage`` the running header follows the
+vorlage's own header content (``write_headers``).
 """
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import Final
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from docx.section import Section
+from docx.section import Section, _BaseHeaderFooter
 from docx.shared import Twips
 
 from anfrage.docx.frontmatter import FrontMatter
 from anfrage.docx.inline import RunWriter, Span
 from anfrage.docx.wml import Element, attr, parse_fragment, replace_children
 
-__all__ = ["page1_block", "set_page_layout", "text_width", "unlink_headers", "write_headers"]
+__all__ = ["has_own_page_numbers", "page1_block", "set_page_layout", "text_width", "unlink_headers", "write_headers"]
 
 # A4, margins (twips; 1 cm = 567 twips, 1 twip = 635 EMU).
 _PAGE_W: Final = 11906
@@ -31,6 +34,13 @@ _MARGIN_LR: Final = 1417
 _TEXT_WIDTH_DEFAULT: Final = _PAGE_W - 2 * _MARGIN_LR
 
 _T: Final = qn("w:t")
+_P: Final = qn("w:p")
+_TBL: Final = qn("w:tbl")
+_VISIBLE: Final = ("w:drawing", "w:pict", "w:fldSimple", "w:instrText", "w:object")
+_PAGE_FIELD: Final = re.compile(r"\s*PAGE\b", re.IGNORECASE)
+_R_NS: Final = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_O_RELID: Final = "{urn:schemas-microsoft-com:office:office}relid"
+_W14_IDS: Final = tuple(f"{{http://schemas.microsoft.com/office/word/2010/wordml}}{a}" for a in ("paraId", "textId"))
 _LAST_LINE: Final = '<w:spacing w:after="80"/>'
 _RIGHT: Final = '<w:jc w:val="right"/>'
 
@@ -105,29 +115,108 @@ def page1_block(w: RunWriter, fm: FrontMatter, width: int) -> str:
 
 
 def _has_content(element: Element) -> bool:
-    """True when a header/footer part shows anything (text, field, picture)."""
+    """True when a header/footer part (or one of its blocks) shows anything (text, field, picture)."""
     for t in element.iter(_T):
         if t.text and t.text.strip():
             return True
-    for tag in ("w:drawing", "w:pict", "w:fldSimple", "w:instrText", "w:object"):
-        if next(element.iter(qn(tag)), None) is not None:
+    return any(next(element.iter(qn(tag)), None) is not None for tag in _VISIBLE)
+
+
+def _own_parts(section: Section) -> list[_BaseHeaderFooter]:
+    """The headers and footers of ``section`` shown from page 2 on (default and even ones) that have
+    a definition of their own (asking never creates one)."""
+    kinds = [section.header, section.footer, section.even_page_header, section.even_page_footer]
+    return [hf for hf in kinds if not hf.is_linked_to_previous]
+
+
+def has_own_page_numbers(doc: DocxDocument) -> bool:
+    """True when the last section's headers or footers from page 2 on show a page number (PAGE field)."""
+    for hf in _own_parts(doc.sections[-1]):
+        element = hf.part.element
+        instructions = [f.get(qn("w:instr"), "") for f in element.iter(qn("w:fldSimple"))]
+        instructions += [t.text or "" for t in element.iter(qn("w:instrText"))]
+        if any(_PAGE_FIELD.match(i) for i in instructions):
             return True
     return False
 
 
-def write_headers(doc: DocxDocument, w: RunWriter, fm: FrontMatter, width: int, *, keep_existing: bool) -> None:
-    """Running header from page 2 on; an empty first-page header for page 1."""
+def _copy_blocks(source: _BaseHeaderFooter, target: _BaseHeaderFooter) -> list[Element]:
+    """Copies of the blocks of ``source`` for the part of ``target``: their relationships (pictures,
+    links) related anew from there, without bookmarks and paragraph ids (which must be unique)."""
+    blocks = [copy.deepcopy(child) for child in source.part.element]
+    src, dst = source.part, target.part
+    for block in blocks:
+        for mark in [*block.iter(qn("w:bookmarkStart")), *block.iter(qn("w:bookmarkEnd"))]:
+            mark.getparent().remove(mark)  # a bookmark name must be unique
+        for el in block.iter():
+            for name in _W14_IDS:
+                el.attrib.pop(name, None)
+            for name, value in list(el.attrib.items()):
+                if not (name.startswith(_R_NS) or name == _O_RELID) or value not in src.rels:
+                    continue
+                rel = src.rels[value]
+                new = (
+                    dst.relate_to(rel.target_ref, rel.reltype, is_external=True)
+                    if rel.is_external
+                    else dst.relate_to(rel.target_part, rel.reltype)
+                )
+                el.set(name, new)
+    return blocks
+
+
+def _renumber_drawings(doc: DocxDocument, blocks: list[Element]) -> None:
+    """Give the drawings in copied blocks ids no other drawing of the document has."""
+    used = [0]
+    parts = [doc.part] + [rel.target_part for rel in doc.part.rels.values() if not rel.is_external]
+    for part in parts:
+        element = getattr(part, "element", None)
+        if element is not None:
+            used += [int(v) for v in element.xpath("//wp:docPr/@id") if str(v).isdigit()]
+    next_id = max(used) + 1
+    for block in blocks:
+        for doc_pr in block.iter(qn("wp:docPr")):
+            doc_pr.set("id", str(next_id))
+            next_id += 1
+
+
+def _template_blocks(hf: _BaseHeaderFooter) -> list[Element]:
+    """The vorlage's own blocks of a header, without the empty paragraphs at its end."""
+    blocks = list(hf.part.element)
+    while blocks and blocks[-1].tag == _P and not _has_content(blocks[-1]):
+        blocks.pop()
+    return blocks
+
+
+def write_headers(doc: DocxDocument, w: RunWriter, fm: FrontMatter, width: int, *, vorlage: bool) -> None:
+    """Running header from page 2 on; page 1 shows the page-1 block in the body instead.
+
+    Without ``vorlage``: an empty first-page header. With one, its own header content stays and the
+    running header follows it; page 1 keeps what the vorlage shows there (its first-page header and
+    footer, or, when it has no different first page, copies of its header and footer). Where the
+    vorlage numbers its pages itself, the running header gets no page number of its own
+    (``vorlage.vorlage_warnings`` says so).
+    """
     section = doc.sections[-1]
-    header = section.header
-    if keep_existing and not header.is_linked_to_previous and _has_content(header.part.element):
-        return  # the vorlage brings its own running header
-    empty = w.p_xml("header", [])
+    own_page_numbers = vorlage and has_own_page_numbers(doc)
+
+    def empty() -> list[Element]:
+        return parse_fragment([w.p_xml("header", [])], "Der Vorspann")
+
+    if vorlage and not section.different_first_page_header_footer:
+        section.different_first_page_header_footer = True
+        for every, first in ((section.header, section.first_page_header), (section.footer, section.first_page_footer)):
+            if not every.is_linked_to_previous and _has_content(every.part.element):
+                first.is_linked_to_previous = False
+                blocks = _copy_blocks(every, first)
+                _renumber_drawings(doc, blocks)
+                replace_children(first.part.element, blocks)
+            elif not first.is_linked_to_previous:  # defined, but not shown until now
+                replace_children(first.part.element, parse_fragment(["<w:p/>"], "Die Vorlage"))
     section.different_first_page_header_footer = True
-    first = section.first_page_header
-    if first.is_linked_to_previous or not keep_existing:
-        first.is_linked_to_previous = False
-        replace_children(first.part.element, parse_fragment([empty], "Der Vorspann"))
-    header.is_linked_to_previous = False
+    first_header = section.first_page_header
+    if first_header.is_linked_to_previous or not vorlage:
+        first_header.is_linked_to_previous = False
+        replace_children(first_header.part.element, empty())
     table = _layout_table(
         width,
         [w.p_xml("header", [Span(f"LANDTAG NORDRHEIN-WESTFALEN - {fm.wahlperiode}. Wahlperiode")], _LAST_LINE)],
@@ -139,4 +228,15 @@ def write_headers(doc: DocxDocument, w: RunWriter, fm: FrontMatter, width: int, 
         '<w:spacing w:before="120" w:after="240"/><w:jc w:val="center"/></w:pPr>'
         '<w:fldSimple w:instr=" PAGE "><w:r><w:t>2</w:t></w:r></w:fldSimple></w:p>'
     )
-    replace_children(header.part.element, parse_fragment([table, page], "Der Vorspann"))
+    running = [table, page if not own_page_numbers else w.p_xml("header", [])]
+    headers = [section.header]
+    if vorlage and doc.settings.odd_and_even_pages_header_footer:
+        headers.append(section.even_page_header)
+    for header in headers:
+        kept: list[Element] = []
+        if vorlage and not header.is_linked_to_previous:
+            kept = _template_blocks(header)
+            if kept and kept[-1].tag == _TBL:  # two tables in a row would merge into one
+                kept += empty()
+        header.is_linked_to_previous = False
+        replace_children(header.part.element, kept + parse_fragment(running, "Der Vorspann"))
