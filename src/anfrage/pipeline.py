@@ -80,14 +80,16 @@ def guard_problems(draft: Draft) -> list[Problem]:
     return check_questions(draft.markdown, draft.fragen, f"{draft.name}.md")
 
 
-def check_vorlage(vorlage: Path | None) -> Path | None:
-    """Open the Word template once up front, so a broken one fails the run, not every draft."""
+def check_vorlage(vorlage: Path | None) -> list[str]:
+    """Open the Word template once up front, so a broken one fails the run, not every draft.
+
+    Returns German warnings about what of the Drucksache layout the template cannot take over.
+    """
     if vorlage is None:
-        return None
+        return []
     from anfrage.docx.writer import check_vorlage as check
 
-    check(vorlage)
-    return vorlage
+    return list(check(vorlage))
 
 
 def produce(

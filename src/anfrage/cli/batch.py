@@ -80,7 +80,7 @@ def batch(
     vorlage: Annotated[
         Path | None,
         typer.Option(
-            "--vorlage", help="Word-Vorlage (.docx) des Hauses: Formatvorlagen, Seitenränder, Kopf- und Fußzeilen."
+            "--vorlage", help="Word-Vorlage (.docx oder .dotx) des Hauses: Formatvorlagen, Seitenränder, Kopf- und Fußzeilen."
         ),
     ] = None,
     bericht: Annotated[
@@ -108,7 +108,9 @@ def batch(
     cat = open_workspace(workspace_root(workspace))
     bundle, source = open_series(cat, serie)
     plan = plan_batch(cat, bundle, source, regionen)
-    vorlage_path = check_vorlage(vorlage)
+    for warning in check_vorlage(vorlage):
+        err.print(f"[yellow]Warnung:[/] {rich_escape(warning)}")
+    vorlage_path = vorlage
     folder = out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
 
     if plan.outside:

@@ -11,10 +11,12 @@ from anfrage.cli.common import (
     AenderungenOption,
     Format,
     Workspace,
+    err,
     handle_errors,
     out,
     print_problems,
     report_draft,
+    rich_escape,
     workspace_root,
 )
 from anfrage.errors import EXIT_PROBLEMS
@@ -48,7 +50,7 @@ def render(
         Path | None,
         typer.Option(
             "--vorlage",
-            help="Word-Vorlage (.docx) des Hauses: Formatvorlagen, Seitenränder, Kopf- und Fußzeilen.",
+            help="Word-Vorlage (.docx oder .dotx) des Hauses: Formatvorlagen, Seitenränder, Kopf- und Fußzeilen.",
             exists=False,
         ),
     ] = None,
@@ -73,7 +75,9 @@ def render(
     cat = open_workspace(root)
     bundle = open_bundle(cat, anfrage_oder_serie)
     chosen = find_region(cat, region)
-    vorlage_path = check_vorlage(vorlage)
+    for warning in check_vorlage(vorlage):
+        err.print(f"[yellow]Warnung:[/] {rich_escape(warning)}")
+    vorlage_path = vorlage
     folder = OutputFolder(out_dir if out_dir.is_absolute() else Path.cwd() / out_dir)
     folder.clean_up()
     try:
