@@ -44,17 +44,21 @@ def datum_kurz(value: dt.date | None) -> str:
     return f"{value.day:02d}.{value.month:02d}.{value.year}"
 
 
-def zahl(value: int | float) -> str:
-    """``521864`` → ``521.864``; ``2.5`` → ``2,5``."""
+def zahl(value: int | float | str) -> str:
+    """``521864`` → ``521.864``; ``2.5`` → ``2,5``; a text (e.g. a placeholder) stays as it is."""
+    if isinstance(value, str):
+        return value
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=LOCALE)
 
 
-def euro(value: int | float | None) -> str:
-    """``521864`` → ``521.864 Euro``."""
+def euro(value: int | float | str | None) -> str:
+    """``521864`` → ``521.864 Euro``; a placeholder stays as it is."""
     if value is None:
         return placeholder("Betrag in Euro")
+    if isinstance(value, str) and value.startswith("[["):
+        return value
     return f"{zahl(value)} Euro"
 
 

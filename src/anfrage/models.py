@@ -85,12 +85,18 @@ class Region(Record):
 
 
 class Gemeinde(Record):
-    """A kreisangehörige Gemeinde named in a source; it belongs to its Kreis."""
+    """A Gemeinde (not one of the 53 regions) named in a source.
+
+    ``kreis`` and ``art`` only where a source gives them; null (unknown) otherwise: a Gemeinde
+    without ``kreis`` belongs to no region's hierarchy.
+    """
 
     id: Slug
     name: Text
-    kreis: Slug
-    art: Text = "kreisangehörige Stadt"
+    kreis: Slug | None = None
+    art: Text | None = None  # "kreisangehörige Stadt", "Gemeinde" … as a source words it
+    formen: Formen | None = None  # grammar in running text; derived from the name when left out
+    aliase: list[Text] = Field(default_factory=list)
     quelle: list[Slug] = Field(default_factory=list)
 
     _q = field_validator("quelle", mode="before")(_as_list)
@@ -128,28 +134,32 @@ class Hub(Record):
     _q = field_validator("quelle", mode="before")(_as_list)
 
 
+Jahr = Annotated[int, Field(ge=1900, le=2100)]
+
+
 class Wert(Record):
-    """A fact that changes over time, valid from its ``stand``."""
+    """A fact that changes over time, valid from its ``stand``.
+
+    ``stand`` is a date, or only a year where the source gives no more ("2021er Update"): such a
+    value certainly applies from the next year on; within its year a draft marks it for checking.
+    """
 
     wert: int | float | str
-    stand: dt.date | None  # None: the source gives no date; used only where no dated value applies
+    stand: dt.date | Jahr | None  # None: the source gives no date; used only where no dated value applies
     quelle: list[Slug] = Field(default_factory=list)
 
     _q = field_validator("quelle", mode="before")(_as_list)
 
 
-Thema = Literal[
-    "infrastruktur",
-    "mittelstand",
-    "handwerk",
-    "finanzierung",
-    "gruendung",
-    "qualifizierung",
-    "arbeit",
-    "energie",
-    "kommunen",
-    "forschung",
-]
+class Thema(Record):
+    """A topic of Textbausteine (``data/themen.yaml``): an id and its German label.
+
+    Clerks add topics in data; ``programme[].themen`` must name one of them (checked in ``catalogue``).
+    """
+
+    id: Slug
+    name: Text
+    beschreibung: str | None = None
 
 
 class Programm(Record):
@@ -158,7 +168,7 @@ class Programm(Record):
     id: Slug
     name: Text
     ressort: Slug | None = None
-    themen: list[Thema] = Field(default_factory=list)
+    themen: list[Slug] = Field(default_factory=list)  # ids from data/themen.yaml
     text: Text
     urls: list[Url] = Field(default_factory=list)
     gueltig_von: dt.date | None = None
@@ -267,12 +277,23 @@ class Antwort(Record):
     datum: dt.date | None = None
     drucksache: Annotated[str, StringConstraints(pattern=r"^\d{2}/\d{1,6}$")] | None = None
 
+    def over(self, base: Antwort) -> Antwort:
+        """This (an Anfrage's own) answer data laid over ``base`` (the series'), field by field: what
+        this one sets – even to null – wins. The Drucksache number is always this one's own."""
+        given = self.model_fields_set
+        return Antwort(
+            federfuehrend=self.federfuehrend if "federfuehrend" in given else base.federfuehrend,
+            einvernehmen=self.einvernehmen if "einvernehmen" in given else base.einvernehmen,
+            datum=self.datum if "datum" in given else base.datum,
+            drucksache=self.drucksache,
+        )
+
 
 class Anfrage(Record):
     """One Kleine Anfrage, its text verbatim."""
 
     serie: Slug | None = None
-    wahlperiode: int = Field(ge=1, le=30)
+    wahlperiode: int | None = Field(default=None, ge=1, le=30)  # null where the source does not state it
     nummer: int = Field(ge=1)
     drucksache: Annotated[str, StringConstraints(pattern=r"^\d{2}/\d{1,6}$")] | None = None
     datum: dt.date | None = None
@@ -307,7 +328,7 @@ class Serie(Record):
     id: Slug
     titel: Text
     vorlage: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]+\.j2$")]
-    wahlperiode: int = Field(default=17, ge=1, le=30)
+    wahlperiode: int | None = Field(default=None, ge=1, le=30)  # null → taken from the Anfrage or a placeholder
     fraktion: Text | None = None
     geltungsbereich: str | list[Slug] = "alle"
     antwort: Antwort = Field(default_factory=Antwort)

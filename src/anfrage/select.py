@@ -38,9 +38,9 @@ def find_region(cat: Catalogue, query: str) -> m.Region:
             return region
     for gemeinde in cat.gemeinden.values():
         if key in {gemeinde.id, _normalise(gemeinde.name)}:
-            kreis = cat.regionen.get(gemeinde.kreis)
+            kreis = cat.regionen.get(gemeinde.kreis) if gemeinde.kreis else None
             hint = f" Gemeint ist vermutlich „{kreis.name}“ ({kreis.id})." if kreis else ""
-            raise UserError(f"„{gemeinde.name}“ ist eine kreisangehörige Gemeinde, keine Region der Serie.{hint}")
+            raise UserError(f"„{gemeinde.name}“ ist eine Gemeinde, keine Region der Serie.{hint}")
     raise UserError(f"Unbekannte Region „{raw}“.{_suggestions(cat, key)}")
 
 
@@ -115,10 +115,15 @@ def require_in_scope(cat: Catalogue, serie: m.Serie, region: m.Region) -> None:
 
 
 def effective_antwort(serie: m.Serie, anfrage: m.Anfrage | None) -> m.Antwort:
-    """The answer data in effect for one Anfrage: its own ``antwort:`` if it has one, else the series'."""
-    if anfrage is not None and anfrage.antwort is not None:
-        return anfrage.antwort
-    return serie.antwort
+    """The answer data in effect for one Anfrage, field by field.
+
+    What the Anfrage's own ``antwort:`` sets (even to null) wins; the other fields come from the
+    series. The answer's Drucksache number never comes from the series: each answer has its own
+    (``anfrage check`` refuses one in a series), so a draft without one shows a placeholder.
+    """
+    if anfrage is None or anfrage.antwort is None:
+        return serie.antwort.model_copy(update={"drucksache": None})
+    return anfrage.antwort.over(serie.antwort)
 
 
 def region_rows(cat: Catalogue) -> list[dict[str, object]]:
@@ -185,18 +190,33 @@ def modellregionen_for(cat: Catalogue, region: m.Region) -> list[m.Modellregion]
     return found
 
 
+def valid_from(stand: dt.date | int) -> dt.date:
+    """The first day a value can apply: its date, or 1 January of a year-only Stand."""
+    return stand if isinstance(stand, dt.date) else dt.date(stand, 1, 1)
+
+
 def value_at(values: list[m.Wert], date: dt.date | None) -> m.Wert | None:
     """The value valid at ``date``: the one with the latest Stand on or before it.
 
     Without a date (answer date not yet known) the newest value is taken. A value without Stand
-    (the source is undated) is taken only where no dated value applies.
+    (the source is undated) is taken only where no dated value applies. A Stand given as a year
+    only counts from 1 January of that year (:func:`value_uncertain` says when that matters).
     """
-    dated = sorted((v for v in values if v.stand is not None), key=lambda v: v.stand)  # type: ignore[arg-type,return-value]
+    dated = [(valid_from(v.stand), v) for v in values if v.stand is not None]
+    dated.sort(key=lambda item: item[0])
     undated = [v for v in values if v.stand is None]
-    valid = dated if date is None else [v for v in dated if v.stand <= date]  # type: ignore[operator]
+    valid = [v for start, v in dated if date is None or start <= date]
     if valid:
         return valid[-1]
     return undated[-1] if undated else None
+
+
+def value_uncertain(values: list[m.Wert], date: dt.date | None) -> bool:
+    """Whether the value at ``date`` is in doubt: a value whose Stand is only a year may or may not
+    apply yet on a day of that year (the source does not say when in the year it changed)."""
+    if date is None:
+        return False
+    return any(isinstance(v.stand, int) and v.stand == date.year for v in values)
 
 
 def programme_active(programm: m.Programm, date: dt.date | None) -> bool:

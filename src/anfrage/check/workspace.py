@@ -26,6 +26,7 @@ from jinja2 import nodes
 
 from anfrage.check.common import ANFRAGEN, CheckResult, Context, as_problems, display
 from anfrage.check.drafts import check_draft
+from anfrage.check.quellen import source_problems
 from anfrage.check.series import check_series
 from anfrage.errors import AnfrageError, Problem, UserError
 from anfrage.load.catalogue import Catalogue, load_catalogue
@@ -39,12 +40,14 @@ def check_workspace(
     targets: Sequence[str | Path] = (),
     entwuerfe: Path | None = None,
     cwd: Path | None = None,
+    quellen: bool = False,
 ) -> CheckResult:
     """Check the workspace at ``root`` and return every problem found.
 
     ``targets`` restrict the series checked (series or Anfrage files, or series ids) and add drafts
     (``*.md``); without series targets every series in ``data/anfragen/`` is checked. ``entwuerfe``
-    is a folder of drafts written earlier. Raises ``UserError`` when the workspace or an argument is
+    is a folder of drafts written earlier; ``quellen`` adds the facts without a source
+    (:func:`anfrage.check.quellen.source_problems`). Raises ``UserError`` when the workspace or an argument is
     unusable; everything else is reported in the result.
     """
     root = Path(root)
@@ -60,6 +63,8 @@ def check_workspace(
     ctx = Context(cat, Renderer(cat))
     ctx.report(cat.problems)
     ctx.report(ignored_template_text(ctx))
+    if quellen:
+        ctx.report(source_problems(cat))
     result = CheckResult()
     all_series = not series_files
     if all_series:

@@ -48,6 +48,7 @@ class Catalogue:
     modellregionen: dict[str, m.Modellregion] = field(default_factory=dict)
     hubs: dict[str, m.Hub] = field(default_factory=dict)
     programme: dict[str, m.Programm] = field(default_factory=dict)
+    themen: dict[str, m.Thema] = field(default_factory=dict)
     handlungsfelder: dict[str, m.Handlungsfeld] = field(default_factory=dict)
     projekte: dict[str, m.Projekt] = field(default_factory=dict)
     ideen: dict[int, m.Ruhridee] = field(default_factory=dict)
@@ -245,6 +246,7 @@ def load_catalogue(root: Path) -> Catalogue:
     programmes = _load(root, f"{DATA}/programmes.yaml", p, required=True, unreadable=cat.unreadable)
     projects = _load(root, f"{DATA}/projects.yaml", p, required=False, unreadable=cat.unreadable)
     ideas = _load(root, f"{DATA}/ruhrideen.yaml", p, required=False, unreadable=cat.unreadable)
+    themen = _load(root, THEMEN, p, required=False, unreadable=cat.unreadable)
 
     cat.quellen = _records(quellen, "quellen", m.Quelle, "quelle", cat)
     cat.ressorts = _records(ressorts, "ressorts", m.Ressort, "ressort", cat)
@@ -258,16 +260,23 @@ def load_catalogue(root: Path) -> Catalogue:
     cat.handlungsfelder = _records(projects, "handlungsfelder", m.Handlungsfeld, "handlungsfeld", cat)
     cat.projekte = _records(projects, "projekte", m.Projekt, "projekt", cat)
     cat.ideen = _records(ideas, "ideen", m.Ruhridee, "idee", cat, ident="nr")
-    _check_references(cat)
+    cat.themen = _records(themen, "themen", m.Thema, "thema", cat)
+    _check_references(cat, themen_known=themen is not None)
     _check_templates(cat)
     return cat
 
 
-_UNKNOWN = {"Ressort": "unbekanntes", "Handlungsfeld": "unbekanntes", "Regierungsbezirk": "unbekannter"}
+_UNKNOWN = {
+    "Ressort": "unbekanntes",
+    "Handlungsfeld": "unbekanntes",
+    "Regierungsbezirk": "unbekannter",
+    "Thema": "unbekanntes",
+}
 QUELLEN, RESSORTS, REGIONS, PROJECTS = (
     f"{DATA}/{name}.yaml" for name in ("quellen", "ressorts", "regions", "projects")
 )
-_DEFINED_IN = {"Quelle": QUELLEN, "Ressort": RESSORTS, "Handlungsfeld": PROJECTS}
+THEMEN = f"{DATA}/themen.yaml"
+_DEFINED_IN = {"Quelle": QUELLEN, "Ressort": RESSORTS, "Handlungsfeld": PROJECTS, "Thema": THEMEN}
 
 
 def _ref(cat: Catalogue, kind: str, ident: str, field_name: str, value: str, allowed: set[str], what: str) -> None:
@@ -278,7 +287,7 @@ def _ref(cat: Catalogue, kind: str, ident: str, field_name: str, value: str, all
     cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.{field_name}", f"{adjective} {what} „{value}“."))
 
 
-def _check_references(cat: Catalogue) -> None:
+def _check_references(cat: Catalogue, themen_known: bool = True) -> None:
     sources = set(cat.quellen)
     regions = set(cat.regionen)
     places = regions | set(cat.gemeinden)
@@ -324,7 +333,8 @@ def _check_references(cat: Catalogue) -> None:
                     Problem(loc.file, loc.line, loc.key, f"Name oder Alias „{label}“ gehört schon zu „{other}“.")
                 )
     for gid, gemeinde in cat.gemeinden.items():
-        _ref(cat, "gemeinde", gid, "kreis", gemeinde.kreis, regions, "Region")
+        if gemeinde.kreis is not None:
+            _ref(cat, "gemeinde", gid, "kreis", gemeinde.kreis, regions, "Region")
         if gid in regions:
             loc = cat.locate("gemeinde", gid)
             cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.id", f"Kennung „{gid}“ ist schon eine Region."))
@@ -340,6 +350,8 @@ def _check_references(cat: Catalogue) -> None:
     for pid, prog in cat.programme.items():
         if prog.ressort:
             _ref(cat, "programm", pid, "ressort", prog.ressort, set(cat.ressorts), "Ressort")
+        for thema in prog.themen if themen_known else []:  # without data/themen.yaml any topic goes
+            _ref(cat, "programm", pid, "themen", thema, set(cat.themen), "Thema")
         for name, values in prog.werte.items():
             for value in values:
                 for q in value.quelle:

@@ -184,6 +184,18 @@ def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
                 f"Vorlage „{serie.vorlage}“ nicht gefunden in {TEMPLATES}/.",
             )
         )
+    if serie.antwort.drucksache is not None:
+        path: tuple[str | int, ...] = ("antwort", "drucksache")
+        problems.append(
+            Problem(
+                bundle.file,
+                bundle.doc.line_of(path),
+                format_path(path),
+                f"Die Nummer der Antwort-Drucksache („{serie.antwort.drucksache}“) gehört nicht in die Serie: "
+                "Jede Antwort hat ihre eigene, sonst trügen alle Entwürfe dieselbe Nummer. In die Datei der "
+                "beantworteten Kleinen Anfrage verschieben (antwort: {drucksache: …}).",
+            )
+        )
     answers = [(bundle.doc, serie.antwort)] + [(a.doc, a.anfrage.antwort) for a in bundle.anfragen if a.anfrage.antwort]
     for doc, antwort in answers:
         offices: list[tuple[tuple[str | int, ...], str | None]] = []
@@ -227,13 +239,16 @@ def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
         for q in a.quelle:
             if q not in cat.quellen and q not in cat.invalid_ids and QUELLEN not in cat.unreadable:
                 problems.append(Problem(item.file, line(("quelle",)), "quelle", f"unbekannte Quelle „{q}“."))
-        if a.datum and serie.antwort.datum and a.datum > serie.antwort.datum:
+        answered = (a.antwort.over(serie.antwort) if a.antwort else serie.antwort).datum
+        if a.datum and answered and a.datum > answered:
+            own = a.antwort is not None and "datum" in a.antwort.model_fields_set
             problems.append(
                 Problem(
                     item.file,
                     line(("datum",)),
                     "datum",
-                    "Die Kleine Anfrage ist jünger als die Antwort (Antwortdatum der Serie).",
+                    "Die Kleine Anfrage ist jünger als die Antwort "
+                    f"({'ihr Antwortdatum' if own else 'Antwortdatum der Serie'}).",
                 )
             )
     errors = [p for p in problems if p.severity == "fehler"]

@@ -22,7 +22,15 @@ from anfrage.errors import Problem, RenderError, UnknownProgramme, UserError
 from anfrage.load.catalogue import Catalogue
 from anfrage.load.series import Bundle, LoadedAnfrage
 from anfrage.render.context import VIEWS, AnfrageView, RegionView, paragraphs, region_view
-from anfrage.select import effective_antwort, hub_for, modellregionen_for, programme_active, projects_for, value_at
+from anfrage.select import (
+    effective_antwort,
+    hub_for,
+    modellregionen_for,
+    programme_active,
+    projects_for,
+    value_at,
+    value_uncertain,
+)
 from anfrage.templating import describe_error, make_environment, template_position
 from anfrage.yamlio import format_path
 
@@ -61,6 +69,20 @@ class _Recorder:
         self.questions: list[int] = []
         self.warnings: list[Problem] = []
         self.programmes: list[str] = []
+
+
+def _wahlperiode(serie: m.Serie, loaded: LoadedAnfrage | None) -> int | None:
+    """The Wahlperiode of a draft: its Anfrage's, else the series' (None: no source states it)."""
+    if loaded is not None and loaded.anfrage.wahlperiode is not None:
+        return loaded.anfrage.wahlperiode
+    return serie.wahlperiode
+
+
+def _drucksache(wahlperiode: int | None, what: str) -> str:
+    """A Drucksache number no source gives: "17/[[ERGÄNZEN: Nummer der …]]", or all of it open."""
+    if wahlperiode is None:
+        return german.placeholder(f"{what} (Wahlperiode/Nummer)")
+    return f"{wahlperiode}/" + german.placeholder(f"Nummer der {what}")
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -105,15 +127,15 @@ class Renderer:
         self, bundle: Bundle, loaded: LoadedAnfrage | None, region: m.Region, rview: RegionView
     ) -> tuple[AnfrageView, list[tuple[int, str]]]:
         serie = bundle.serie
-        wp = serie.wahlperiode
+        wp = _wahlperiode(serie, loaded)
+        anfrage_drucksache = _drucksache(wp, "Drucksache der Kleinen Anfrage")
         if loaded is not None:
             a = loaded.anfrage
             questions = [(f.nr, f.text) for f in a.fragen]
             view = AnfrageView(
                 nummer=str(a.nummer),
                 datum=german.datum(a.datum) if a.datum else german.placeholder("Datum der Kleinen Anfrage"),
-                drucksache=a.drucksache
-                or f"{a.wahlperiode}/" + german.placeholder("Nummer der Drucksache der Kleinen Anfrage"),
+                drucksache=a.drucksache or anfrage_drucksache,
                 abgeordnete=markdown.escape(german.abgeordnete(a.abgeordnete)),
                 fraktion=markdown.escape(a.fraktion),
                 titel=markdown.escape(a.titel),
@@ -146,7 +168,7 @@ class Renderer:
         view = AnfrageView(
             nummer=german.placeholder("Nummer der Kleinen Anfrage"),
             datum=german.placeholder("Datum der Kleinen Anfrage"),
-            drucksache=f"{wp}/" + german.placeholder("Nummer der Drucksache der Kleinen Anfrage"),
+            drucksache=anfrage_drucksache,
             abgeordnete="der Abgeordneten "
             + german.placeholder("Namen der Abgeordneten; bei einem Abgeordneten „des Abgeordneten“"),
             fraktion=markdown.escape(serie.fraktion) if serie.fraktion else german.placeholder("Fraktion"),
@@ -210,6 +232,9 @@ class Renderer:
             return self._programme_block(programm, rview, hub, date, recorder)
 
         def bausteine(*ids: str, thema: str | None = None) -> str:
+            if not ids and thema is not None and cat.themen and thema not in cat.themen:
+                known = ", ".join(cat.themen)
+                raise RenderError(f"unbekanntes Thema „{thema}“ (bekannt aus data/themen.yaml: {known}).")
             chosen = list(ids) or [p.id for p in cat.programme.values() if thema in p.themen]
             return "\n\n".join(block for block in (baustein(pid) for pid in chosen) if block)
 
@@ -242,10 +267,10 @@ class Renderer:
         serie = bundle.serie
         ressort = self.cat.ressorts.get(antwort.federfuehrend.ressort) if antwort.federfuehrend else None
         loaded = bundle.anfrage_for(region.id)
+        wp = _wahlperiode(serie, loaded)
         return {
-            "wahlperiode": serie.wahlperiode,
-            "drucksache": antwort.drucksache
-            or f"{serie.wahlperiode}/" + german.placeholder("Nummer der Antwort-Drucksache"),
+            "wahlperiode": wp if wp is not None else german.placeholder("Wahlperiode"),
+            "drucksache": antwort.drucksache or _drucksache(wp, "Antwort-Drucksache"),
             "datum": german.datum_kurz(antwort.datum) if antwort.datum else german.placeholder("Datum"),
             "titel": loaded.anfrage.titel if loaded else german.placeholder("Titel der Kleinen Anfrage"),
             "ressort": ressort.name if ressort else german.placeholder("federführendes Ressort"),
@@ -280,13 +305,18 @@ class Renderer:
         werte: dict[str, Any] = {}
         for name, values in programm.werte.items():
             valid = value_at(values, date)
-            werte[name] = (
-                valid.wert
-                if valid
-                else german.placeholder(
+            if valid is None:
+                werte[name] = german.placeholder(
                     f"„{name}“ von {programm.name} zum Antwortdatum (kein Wert mit passendem Stand)"
                 )
-            )
+            elif value_uncertain(values, date):
+                werte[name] = german.placeholder(
+                    f"{valid.wert} (Stand laut Quelle nur „{valid.stand}“, Tag unbekannt) – galt der Wert zum "
+                    "Antwortdatum schon?",
+                    "PRÜFEN",
+                )
+            else:
+                werte[name] = valid.wert
         context = {
             "region": rview,
             "werte": werte,
