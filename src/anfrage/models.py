@@ -8,6 +8,7 @@ ressorts …) are checked in ``catalogue.py``, which knows all files at once.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -64,6 +65,16 @@ class Formen(Record):
     genitiv: Text  # "der Stadt Bochum", "des Kreises Höxter"
 
 
+class Wortlaut(Record):
+    """Some forms of a name as one text words them; what is left out comes from the catalogue."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    in_: Text | None = Field(default=None, alias="in")
+    zu: Text | None = None
+    genitiv: Text | None = None
+    nominativ: Text | None = None
+
+
 class Region(Record):
     """A Kreis, the Städteregion Aachen or a kreisfreie Stadt."""
 
@@ -100,6 +111,66 @@ class Gemeinde(Record):
     quelle: list[Slug] = Field(default_factory=list)
 
     _q = field_validator("quelle", mode="before")(_as_list)
+
+
+class Landtagswahlkreis(Record):
+    """A Landtagswahlkreis named in a source, e.g. 115 "Unna I".
+
+    Numbers and boundaries change from one Landtagswahl to the next: ``wahlperiode`` says for which
+    period the number holds, where a source says so. ``regionen`` and ``gemeinden`` (what the
+    Wahlkreis covers) only where a source gives them; null means unknown.
+    """
+
+    id: Slug
+    nummer: int = Field(ge=1, le=999)
+    name: Text  # without the number: "Unna I"
+    wahlperiode: int | None = Field(default=None, ge=1, le=30)
+    regionen: list[Slug] | None = None
+    gemeinden: list[Slug] | None = None
+    formen: Formen | None = None  # derived ("im Landtagswahlkreis 115 Unna I", …) when left out
+    aliase: list[Text] = Field(default_factory=list)
+    quelle: list[Slug] = Field(default_factory=list)
+
+    _q = field_validator("quelle", mode="before")(_as_list)
+
+    @property
+    def titel(self) -> str:
+        """ "Landtagswahlkreis 115 Unna I"."""
+        return f"Landtagswahlkreis {self.nummer} {self.name}"
+
+
+EinheitArt = Literal["region", "gemeinde", "landtagswahlkreis", "projekt"]
+"""What the drafts of a series are about: a Kreis or kreisfreie Stadt (``region``), a Gemeinde, a
+Landtagswahlkreis or a catalogued project."""
+
+EINHEIT_NAMEN: dict[str, str] = {
+    "region": "Kreis oder kreisfreie Stadt",
+    "gemeinde": "Gemeinde",
+    "landtagswahlkreis": "Landtagswahlkreis",
+    "projekt": "Projekt",
+}
+
+
+@dataclass(frozen=True)
+class Einheit:
+    """The subject of one draft, whatever its kind, with the forms its name takes in a sentence.
+
+    Built by the catalogue from a region, Gemeinde, Landtagswahlkreis or project. ``regionen`` are
+    the Kreise and kreisfreie Städte it lies in where a source says so (a region: itself);
+    ``kreisschluessel``, ``ags`` and ``regierungsbezirk`` only where they apply and are known.
+    """
+
+    id: str
+    name: str
+    art: str
+    einheit: EinheitArt
+    formen: Formen
+    nominativ: str
+    kreisschluessel: str | None = None
+    ags: str | None = None
+    regierungsbezirk: str | None = None
+    regionen: tuple[str, ...] = ()
+    aliase: tuple[str, ...] = ()
 
 
 class Gruppe(Record):
@@ -249,7 +320,7 @@ class Amtstraeger(Record):
     """An office in the minister line: the ressort and the gender of its holder at the time."""
 
     ressort: Slug
-    geschlecht: Geschlecht
+    geschlecht: Geschlecht | None = None  # null: not known yet → placeholder ("Der Minister/in …")
 
 
 class Einvernehmen(Record):
@@ -264,8 +335,6 @@ class Einvernehmen(Record):
     def _office_or_text(self) -> Einvernehmen:
         if (self.ressort is None) == (self.text is None):
             raise ValueError("entweder ressort (mit geschlecht) oder text angeben")
-        if self.ressort is not None and self.geschlecht is None:
-            raise ValueError("geschlecht der Amtsinhaberin oder des Amtsinhabers fehlt (m oder w)")
         return self
 
 
@@ -303,6 +372,9 @@ class Anfrage(Record):
     vorbemerkung: str | None = None
     fragen: list[Frage] = Field(min_length=1, max_length=20)
     regionen: list[Slug] = Field(default_factory=list)
+    # How the Anfrage words its subject where that differs from the catalogue ("in der Stadt Hagen"):
+    # drafts for this Anfrage follow it.
+    formen: Wortlaut | None = None
     quelle: list[Slug] = Field(default_factory=list)
     antwort: Antwort | None = None
 
@@ -330,6 +402,7 @@ class Serie(Record):
     vorlage: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]+\.j2$")]
     wahlperiode: int | None = Field(default=None, ge=1, le=30)  # null → taken from the Anfrage or a placeholder
     fraktion: Text | None = None
+    einheit: EinheitArt = "region"  # what one draft is about (the ids in geltungsbereich and regionen)
     geltungsbereich: str | list[Slug] = "alle"
     antwort: Antwort = Field(default_factory=Antwort)
     # Facts of single regions that the series' template uses, e.g. {bochum: {partnerprojekte: …,

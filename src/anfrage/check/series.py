@@ -74,7 +74,7 @@ def _render_series(ctx: Context, bundle: Bundle) -> SeriesReport:
     if report.blocked_by:
         return report
     findings = Findings()
-    regions = [r for r in cat.regionen.values() if in_scope(cat, serie, r)]
+    regions = [e for e in cat.einheiten.values() if in_scope(cat, serie, e)]
     without_text: list[str] = []
     used: set[tuple[str, dt.date | None]] = set()  # (programme, answer date) of the drafts
     guarded_model = False

@@ -63,6 +63,7 @@ def check_workspace(
     ctx = Context(cat, Renderer(cat))
     ctx.report(cat.problems)
     ctx.report(ignored_template_text(ctx))
+    ctx.report(unused_programmes(ctx))
     if quellen:
         ctx.report(source_problems(cat))
     result = CheckResult()
@@ -111,6 +112,47 @@ def ignored_template_text(ctx: Context) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def unused_programmes(ctx: Context) -> list[Problem]:
+    """Textbausteine that no template asks for (``baustein("id")``, ``bausteine("id", …)`` or
+    ``bausteine(thema="…")``), as one warning; none when a template computes its ids at run time."""
+    cat = ctx.cat
+    folder = cat.templates_dir
+    if not cat.programme or not folder.is_dir():
+        return []
+    used: set[str] = set()
+    for path in sorted(folder.rglob("*.j2")):
+        try:
+            tree = ctx.renderer.env.parse(read_text(path, f"templates/{path.relative_to(folder).as_posix()}"))
+        except Exception:  # noqa: BLE001 - the catalogue check reports it; what it uses is unknown
+            return []
+        for call in tree.find_all(nodes.Call):
+            if not (isinstance(call.node, nodes.Name) and call.node.name in ("baustein", "bausteine")):
+                continue
+            for arg in call.args:
+                if not (isinstance(arg, nodes.Const) and isinstance(arg.value, str)):
+                    return []  # ids computed at run time: nothing can be said
+                used.add(arg.value)
+            for kwarg in call.kwargs:
+                if kwarg.key != "thema" or not isinstance(kwarg.value, nodes.Const):
+                    return []
+                used.update(p.id for p in cat.programme.values() if kwarg.value.value in p.themen)
+    unused = [pid for pid in cat.programme if pid not in used]
+    if not unused:
+        return []
+    loc = cat.locate("programm", unused[0])
+    shown = ", ".join(unused[:15]) + (f" und {len(unused) - 15} weitere" if len(unused) > 15 else "")
+    return [
+        Problem(
+            loc.file,
+            loc.line,
+            "",
+            f"{len(unused)} von {len(cat.programme)} Textbausteinen kommen in keiner Vorlage vor: {shown}. "
+            'Mit {{ bausteine("…") }} in eine Vorlage aufnehmen oder, wenn nicht mehr gebraucht, löschen.',
+            "warnung",
+        )
+    ]
 
 
 def _resolve_targets(cat: Catalogue, targets: Sequence[str | Path], cwd: Path) -> tuple[list[Path], list[Path]]:
@@ -181,7 +223,8 @@ def check_unlisted_anfragen(ctx: Context, root: Path) -> None:
                     "",
                     f"Die Kleine Anfrage steht nicht unter „anfragen:“ der Serie „{series}“ "
                     f"({ANFRAGEN}/{series}.yaml); "
-                    "ihre Entwürfe verwenden deshalb den Mustertext.",
+                    "ihre Entwürfe verwenden deshalb den Mustertext oder fehlen. Eintragen: die Zeile "
+                    f"„- {series}/{path.name}“ unter „anfragen:“ ergänzen.",
                     "warnung",
                 )
             ]

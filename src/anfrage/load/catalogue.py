@@ -14,6 +14,7 @@ import jinja2
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from anfrage import german
 from anfrage import models as m
 from anfrage.errors import AnfrageError, CatalogueError, Problem, UserError
 from anfrage.templating import describe_error, make_environment
@@ -44,6 +45,7 @@ class Catalogue:
     regierungsbezirke: dict[str, m.Regierungsbezirk] = field(default_factory=dict)
     regionen: dict[str, m.Region] = field(default_factory=dict)
     gemeinden: dict[str, m.Gemeinde] = field(default_factory=dict)
+    landtagswahlkreise: dict[str, m.Landtagswahlkreis] = field(default_factory=dict)
     gruppen: dict[str, m.Gruppe] = field(default_factory=dict)
     modellregionen: dict[str, m.Modellregion] = field(default_factory=dict)
     hubs: dict[str, m.Hub] = field(default_factory=dict)
@@ -60,6 +62,8 @@ class Catalogue:
     unreadable: set[str] = field(default_factory=set)
     # Ids of records that failed validation: references to them are not reported again.
     invalid_ids: set[str] = field(default_factory=set)
+    # What a draft can be about: the regions, Gemeinden, Landtagswahlkreise and projects, by id.
+    einheiten: dict[str, m.Einheit] = field(default_factory=dict)
 
     @property
     def data_dir(self) -> Path:
@@ -253,6 +257,9 @@ def load_catalogue(root: Path) -> Catalogue:
     cat.regierungsbezirke = _records(regions, "regierungsbezirke", m.Regierungsbezirk, "regierungsbezirk", cat)
     cat.regionen = _records(regions, "regionen", m.Region, "region", cat)
     cat.gemeinden = _records(regions, "gemeinden", m.Gemeinde, "gemeinde", cat, required=False)
+    cat.landtagswahlkreise = _records(
+        regions, "landtagswahlkreise", m.Landtagswahlkreis, "landtagswahlkreis", cat, required=False
+    )
     cat.gruppen = _records(regions, "gruppen", m.Gruppe, "gruppe", cat, required=False)
     cat.modellregionen = _records(regions, "modellregionen", m.Modellregion, "modellregion", cat, required=False)
     cat.hubs = _records(regions, "hubs", m.Hub, "hub", cat, required=False)
@@ -263,7 +270,82 @@ def load_catalogue(root: Path) -> Catalogue:
     cat.themen = _records(themen, "themen", m.Thema, "thema", cat)
     _check_references(cat, themen_known=themen is not None)
     _check_templates(cat)
+    cat.einheiten = einheiten(cat)
     return cat
+
+
+def einheiten(cat: Catalogue) -> dict[str, m.Einheit]:
+    """Everything a draft can be about, by id: regions first, then Gemeinden, Landtagswahlkreise and
+    projects (an id used twice is reported by :func:`_check_references`; the first one wins)."""
+    out: dict[str, m.Einheit] = {}
+
+    def add(einheit: m.Einheit) -> None:
+        out.setdefault(einheit.id, einheit)
+
+    for r in cat.regionen.values():
+        bez = cat.regierungsbezirke.get(r.regierungsbezirk)
+        nominativ = german.region_nominativ(r.name, r.art)
+        add(
+            m.Einheit(
+                r.id,
+                r.name,
+                r.art,
+                "region",
+                r.formen,
+                nominativ,
+                r.kreisschluessel,
+                r.ags,
+                bez.id if bez else r.regierungsbezirk,
+                (r.id,),
+                tuple(r.aliase),
+            )
+        )
+    for g in cat.gemeinden.values():
+        kreis = cat.regionen.get(g.kreis) if g.kreis else None
+        formen = _formen(german.formen_gemeinde(g.name, g.art), g.formen)
+        add(
+            m.Einheit(
+                g.id,
+                g.name,
+                g.art or "Gemeinde",
+                "gemeinde",
+                formen[0],
+                formen[1],
+                regierungsbezirk=kreis.regierungsbezirk if kreis else None,
+                regionen=(kreis.id,) if kreis else (),
+                aliase=tuple(g.aliase),
+            )
+        )
+    for w in cat.landtagswahlkreise.values():
+        formen = _formen(german.formen_landtagswahlkreis(w.nummer, w.name), w.formen)
+        inside = tuple(r for r in w.regionen or [] if r in cat.regionen)
+        bezirke = {cat.regionen[r].regierungsbezirk for r in inside}
+        add(
+            m.Einheit(
+                w.id,
+                w.titel,
+                "Landtagswahlkreis",
+                "landtagswahlkreis",
+                formen[0],
+                formen[1],
+                regierungsbezirk=bezirke.pop() if len(bezirke) == 1 else None,
+                regionen=inside,
+                aliase=(w.name, str(w.nummer), *w.aliase),
+            )
+        )
+    for p in cat.projekte.values():
+        formen = _formen(german.formen_projekt(p.name), None)
+        inside = tuple(r for r in p.verankerung if r in cat.regionen)
+        add(m.Einheit(p.id, p.name, "Projekt", "projekt", formen[0], formen[1], regionen=inside))
+    return out
+
+
+def _formen(derived: dict[str, str], given: m.Formen | None) -> tuple[m.Formen, str]:
+    """The forms of a name: those given in the catalogue, else the derived ones; and the nominative."""
+    if given is not None:
+        return given, derived["nominativ"]
+    forms = {key: value for key, value in derived.items() if key != "nominativ"}
+    return m.Formen.model_validate(forms), derived["nominativ"]
 
 
 _UNKNOWN = {
@@ -338,6 +420,16 @@ def _check_references(cat: Catalogue, themen_known: bool = True) -> None:
         if gid in regions:
             loc = cat.locate("gemeinde", gid)
             cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.id", f"Kennung „{gid}“ ist schon eine Region."))
+    for wid, wahlkreis in cat.landtagswahlkreise.items():
+        for rid in wahlkreis.regionen or []:
+            _ref(cat, "landtagswahlkreis", wid, "regionen", rid, regions, "Region")
+        for gid in wahlkreis.gemeinden or []:
+            _ref(cat, "landtagswahlkreis", wid, "gemeinden", gid, set(cat.gemeinden), "Gemeinde")
+        if wid in places:
+            loc = cat.locate("landtagswahlkreis", wid)
+            cat.problems.append(
+                Problem(loc.file, loc.line, f"{loc.key}.id", f"Kennung „{wid}“ ist schon eine Region oder Gemeinde.")
+            )
     for gid, gruppe in cat.gruppen.items():
         for member in gruppe.mitglieder:
             _ref(cat, "gruppe", gid, "mitglieder", member, regions, "Region")

@@ -226,8 +226,9 @@ def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
         for rid in a.regionen:
             if REGIONS in cat.unreadable or rid in cat.invalid_ids:
                 continue
-            if rid not in cat.regionen:
-                problems.append(Problem(item.file, line(("regionen",)), "regionen", f"unbekannte Region „{rid}“."))
+            unknown = _not_of_series(cat, serie, rid)
+            if unknown:
+                problems.append(Problem(item.file, line(("regionen",)), "regionen", unknown))
             elif rid in seen:
                 problems.append(
                     Problem(
@@ -266,11 +267,10 @@ def _scope_problems(cat: Catalogue, bundle: Bundle) -> list[Problem]:
         return problems
     if isinstance(scope, list):
         for i, rid in enumerate(scope):
-            if rid not in cat.regionen:
+            unknown = _not_of_series(cat, serie, rid)
+            if unknown:
                 path = ("geltungsbereich", i)
-                problems.append(
-                    Problem(bundle.file, doc.line_of(path), format_path(path), f"unbekannte Region „{rid}“.")
-                )
+                problems.append(Problem(bundle.file, doc.line_of(path), format_path(path), unknown))
     elif scope.startswith("regbez:"):
         if scope.split(":", 1)[1] not in cat.regierungsbezirke:
             known = ", ".join(f"regbez:{b}" for b in cat.regierungsbezirke)
@@ -282,7 +282,7 @@ def _scope_problems(cat: Catalogue, bundle: Bundle) -> list[Problem]:
                     f"unbekannter Regierungsbezirk „{scope}“ (bekannt: {known}).",
                 )
             )
-    elif scope != "alle" and scope not in cat.gruppen and scope not in cat.regionen:
+    elif scope != "alle" and scope not in cat.gruppen and scope not in cat.einheiten:
         problems.append(
             Problem(
                 bundle.file,
@@ -293,7 +293,29 @@ def _scope_problems(cat: Catalogue, bundle: Bundle) -> list[Problem]:
             )
         )
     for rid in serie.fakten:
-        if rid not in cat.regionen:
+        unknown = _not_of_series(cat, serie, rid)
+        if unknown:
             fakt: tuple[str | int, ...] = ("fakten", rid)
-            problems.append(Problem(bundle.file, doc.line_of(fakt), format_path(fakt), f"unbekannte Region „{rid}“."))
+            problems.append(Problem(bundle.file, doc.line_of(fakt), format_path(fakt), unknown))
     return problems
+
+
+def _not_of_series(cat: Catalogue, serie: m.Serie, ident: str) -> str | None:
+    """Why ``ident`` cannot be a subject of the series (German), or None: unknown, or of another kind."""
+    einheit = cat.einheiten.get(ident)
+    if einheit is None:
+        if serie.einheit == "region":
+            return f"unbekannte Region „{ident}“."
+        return f"unbekannte Einheit „{ident}“ (erwartet: {m.EINHEIT_NAMEN[serie.einheit]} aus den Katalogen in data/)."
+    if einheit.einheit != serie.einheit:
+        return (
+            f"„{einheit.name}“ ist {_a(einheit.einheit)}; die Serie „{serie.id}“ handelt je "
+            f"{m.EINHEIT_NAMEN[serie.einheit]} (Schlüssel „einheit“ der Serie)."
+        )
+    return None
+
+
+def _a(art: str) -> str:
+    return {"region": "ein Kreis oder eine kreisfreie Stadt", "gemeinde": "eine Gemeinde"}.get(
+        art, f"ein {m.EINHEIT_NAMEN.get(art, art)}"
+    )

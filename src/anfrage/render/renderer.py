@@ -23,7 +23,9 @@ from anfrage.load.catalogue import Catalogue
 from anfrage.load.series import Bundle, LoadedAnfrage
 from anfrage.render.context import VIEWS, AnfrageView, RegionView, paragraphs, region_view
 from anfrage.select import (
+    Subject,
     effective_antwort,
+    einheit_of,
     hub_for,
     modellregionen_for,
     programme_active,
@@ -49,7 +51,7 @@ class Rendered:
 
     name: str
     text: str
-    region: m.Region
+    region: m.Einheit
     serie: m.Serie
     anfrage: AnfrageView
     fragen: list[tuple[int, str]]
@@ -99,12 +101,13 @@ class Renderer:
 
     # public API
 
-    def render(self, bundle: Bundle, region: m.Region) -> Rendered:
-        """Run the template of ``bundle``'s series for ``region`` (scope is the caller's concern)."""
+    def render(self, bundle: Bundle, subject: Subject) -> Rendered:
+        """Run the template of ``bundle``'s series for a region or other Einheit (scope is the caller's concern)."""
         serie = bundle.serie
+        region = einheit_of(self.cat, subject)
         loaded = bundle.anfrage_for(region.id)
         antwort = effective_antwort(serie, loaded.anfrage if loaded else None)
-        rview = region_view(self.cat, region)
+        rview = region_view(self.cat, region, wortlaut=loaded.anfrage.formen if loaded else None)
         recorder = _Recorder()
         aview, questions = self._anfrage_view(bundle, loaded, region, rview)
         context = self._context(bundle, region, rview, aview, questions, antwort, recorder)
@@ -124,7 +127,7 @@ class Renderer:
     # context
 
     def _anfrage_view(
-        self, bundle: Bundle, loaded: LoadedAnfrage | None, region: m.Region, rview: RegionView
+        self, bundle: Bundle, loaded: LoadedAnfrage | None, region: m.Einheit, rview: RegionView
     ) -> tuple[AnfrageView, list[tuple[int, str]]]:
         serie = bundle.serie
         wp = _wahlperiode(serie, loaded)
@@ -184,7 +187,7 @@ class Renderer:
     def _context(
         self,
         bundle: Bundle,
-        region: m.Region,
+        region: m.Einheit,
         rview: RegionView,
         aview: AnfrageView,
         questions: list[tuple[int, str]],
@@ -263,7 +266,9 @@ class Renderer:
             },
         }
 
-    def _front_matter(self, bundle: Bundle, region: m.Region, aview: AnfrageView, antwort: m.Antwort) -> dict[str, Any]:
+    def _front_matter(
+        self, bundle: Bundle, region: m.Einheit, aview: AnfrageView, antwort: m.Antwort
+    ) -> dict[str, Any]:
         serie = bundle.serie
         ressort = self.cat.ressorts.get(antwort.federfuehrend.ressort) if antwort.federfuehrend else None
         loaded = bundle.anfrage_for(region.id)
@@ -356,7 +361,7 @@ class Renderer:
             )
         return f"{german.gross(rview.formen['in'])} ist das Hub {german.zitat(markdown.escape(hub.name))} aktiv."
 
-    def _project_groups(self, region: m.Region, rview: RegionView) -> list[dict[str, Any]]:
+    def _project_groups(self, region: m.Einheit, rview: RegionView) -> list[dict[str, Any]]:
         groups = []
         for feld, rows in projects_for(self.cat, region):
             zeilen = []
