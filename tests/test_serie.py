@@ -316,3 +316,23 @@ def test_registering_appends_one_line_and_keeps_comments() -> None:
     )
     with pytest.raises(UserError, match="keine Liste"):
         append_to_list("id: s\ngeltungsbereich: alle\n", "geltungsbereich", "kreis-unna")
+
+
+def test_the_readme_s_three_commands_take_a_folder_to_drafts(
+    runner: CliRunner, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Eine neue Serie", 1)[1]
+    commands = [line.split()[1:] for line in section.split("```bash\n", 1)[1].split("```", 1)[0].splitlines()]
+    assert [c[0] for c in commands] == ["serie", "check", "batch"]
+    inbox = workspace / "eingang"
+    inbox.mkdir()
+    for source in PFLEGE:
+        (inbox / source.name).write_bytes(source.read_bytes())
+    monkeypatch.chdir(workspace)
+    for command in commands:
+        result = runner.invoke(app, command)
+        assert result.exit_code == 0, (command, result.output)
+    assert len(list((workspace / "entwuerfe").glob("pflege-2025-*.docx"))) == 3
