@@ -46,3 +46,13 @@ def seed(name: str) -> str:
     if not matches:
         pytest.skip(f"seed {name} not available in {SEEDS}")
     return matches[0].read_text(encoding="utf-8")
+
+
+UNUSED = "Textbausteinen kommen in keiner Vorlage vor"
+"""The warning about Textbausteine no template uses: the shipped catalogue holds 13 (the offers of
+the 2021 strategy wait for a series that needs them)."""
+
+
+def besides_unused(problems: list) -> list:
+    """The problems other than the warning about unused Textbausteine."""
+    return [p for p in problems if UNUSED not in p.message]

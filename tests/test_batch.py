@@ -192,8 +192,8 @@ def test_review_report(runner: CliRunner, tmp_path: Path) -> None:
     bochum = report.split("\n### Bochum\n", 1)[1].split("\n### ", 1)[0]
     assert "> In Bochum ist das Hub „ruhr:HUB GmbH“ aktiv." in bochum
     assert "Studien wie" not in bochum
-    assert "| Bochum | 3 | 0 | 0 | 3 |" in report
-    assert "| Dortmund | 10 | 7 | 0 | 17 |" in report
+    assert "| Bochum | 4 | 0 | 0 | 4 |" in report
+    assert "| Dortmund | 11 | 7 | 0 | 18 |" in report
     # Deterministic: a second run leaves the report as it is.
     again = batch(runner, ROOT, out, "--regionen", "regbez:arnsberg", "--bericht")
     assert "Prüfbericht: " in again.output and "– unverändert" in again.output

@@ -70,12 +70,19 @@ def test_ruhrgebiet_has_the_15_members_of_the_rvr(catalogue) -> None:
 
 def test_hierarchy_gemeinde_belongs_to_its_kreis(catalogue) -> None:
     soest = find_region(catalogue, "kreis-soest")
-    assert concerns(catalogue, ["lippstadt"], soest)
-    assert not concerns(catalogue, ["lippstadt"], find_region(catalogue, "bochum"))
+    assert concerns(catalogue, ["soest"], soest)  # „Soest als Oberzentrum des Kreises“ (pm-modellregionen)
+    assert concerns(catalogue, ["delbrueck"], find_region(catalogue, "kreis-paderborn"))
+    assert not concerns(catalogue, ["soest"], find_region(catalogue, "bochum"))
     assert concerns(catalogue, ["arnsberg"], find_region(catalogue, "bochum"))
     assert concerns(catalogue, ["land"], find_region(catalogue, "kreis-hoexter"))
     assert [m.id for m in modellregionen_for(catalogue, soest)] == ["modellregion-soest"]
-    assert modellregionen_for(catalogue, find_region(catalogue, "maerkischer-kreis"))  # Iserlohn
+
+
+def test_a_gemeinde_whose_kreis_no_source_gives_belongs_to_no_region(catalogue) -> None:
+    """Iserlohn and Lippstadt are named without their Kreis in every source: kreis and art stay null."""
+    for gid in ("iserlohn", "lippstadt", "aachen"):
+        assert catalogue.gemeinden[gid].kreis is None and catalogue.gemeinden[gid].art is None
+    assert not modellregionen_for(catalogue, find_region(catalogue, "maerkischer-kreis"))
 
 
 def test_hub_known_only_where_a_source_says_so(catalogue) -> None:

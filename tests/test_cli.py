@@ -27,7 +27,7 @@ def test_render_writes_one_markdown_draft(runner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert files == ["digitalisierung-2018-bochum.md"]
-    assert "Bochum: 3 offene Platzhalter im Entwurf." in result.output
+    assert "Bochum: 4 offene Platzhalter im Entwurf." in result.output
 
 
 @pytest.mark.parametrize("query", ["kreis-hoexter", "Kreis Höxter", "KREIS HÖXTER", "05762", "Landkreis Höxter"])

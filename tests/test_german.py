@@ -133,3 +133,12 @@ def test_fragen_bezug(numbers: list[int], punkt: bool, expected: str) -> None:
 )
 def test_region_nominativ(name: str, art: str, expected: str) -> None:
     assert german.region_nominativ(name, art) == expected
+
+
+def test_amt_with_unknown_gender_offers_both_forms_as_one_placeholder() -> None:
+    office = "Minister für Arbeit, Gesundheit und Soziales"
+    line = german.gross(german.amt(office, None, "nominativ"))
+    assert line == "[[ERGÄNZEN: Der Minister oder die Ministerin]] für Arbeit, Gesundheit und Soziales"
+    assert german.amt("Ministerpräsident", None, "dativ") == (
+        "[[ERGÄNZEN: dem Ministerpräsidenten oder der Ministerpräsidentin]]"
+    )

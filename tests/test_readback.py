@@ -137,9 +137,9 @@ def test_drucksache_filled_in_in_word_updates_the_front_matter(drafts: Path) -> 
             run._r.getparent().remove(run._r)
 
     got = docx_to_markdown(edit(data, fill), front_matter=front(markdown))
-    assert got == markdown.replace(
-        "drucksache: '17/[[ERGÄNZEN: Nummer der Antwort-Drucksache]]'\n", "drucksache: 17/4711\n"
-    )
+    placeholder = next(line for line in markdown.split("\n") if line.startswith("drucksache: "))
+    assert "ERGÄNZEN" in placeholder
+    assert got == markdown.replace(placeholder + "\n", "drucksache: 17/4711\n", 1)
 
 
 def test_reader_knows_every_paragraph_style_of_the_writer() -> None:

@@ -44,7 +44,7 @@ from anfrage.pipeline import FORMATS, check_vorlage, open_workspace, produce
 from anfrage.process import die_with_parent
 from anfrage.render import Renderer
 from anfrage.report import report_markdown
-from anfrage.select import in_scope, scope_name, select_regions
+from anfrage.select import in_scope, scope_name, select_einheiten
 from anfrage.update import Aenderungen
 
 #: Order in which a draft's overall status is chosen from the statuses of its files.
@@ -72,9 +72,9 @@ class Plan:
 
     source: Path
     """The series file, absolute (workers load it again when they cannot inherit it)."""
-    regions: list[m.Region]
+    regions: list[m.Einheit]
     """Regions of the run, in catalogue order (or in the given order for an explicit list)."""
-    outside: list[m.Region]
+    outside: list[m.Einheit]
     """Regions of the selection outside the series' geltungsbereich, skipped without error."""
     scope: str
     """Readable name of the geltungsbereich (e.g. "Ruhrgebiet")."""
@@ -98,8 +98,8 @@ def plan_batch(cat: Catalogue, bundle: Bundle, source: Path, expression: str = "
     Regions named one by one stay in the plan even when outside the scope: rendering refuses
     them, so they are reported as an error of that region.
     """
-    chosen = select_regions(cat, expression)
     serie = bundle.serie
+    chosen = select_einheiten(cat, serie, expression)
     scope = scope_name(cat, serie)
     if _is_explicit(cat, expression):
         refused = {r.id for r in chosen if not in_scope(cat, serie, r)}
@@ -162,7 +162,7 @@ class _Producer:
     def produce(self, region_id: str) -> Produced:
         result = Produced(region_id)
         try:
-            region = self.cat.regionen[region_id]
+            region = self.cat.einheiten[region_id]
             key = self.key
             draft, planned = produce(
                 self.renderer,
@@ -286,7 +286,7 @@ def _write_file(folder: OutputFolder, name: str, data: bytes, force: bool) -> Wr
 class RegionResult:
     """The outcome for one region."""
 
-    region: m.Region
+    region: m.Einheit
     written: list[Written] = field(default_factory=list)
     placeholders: int = 0
     warnings: list[Problem] = field(default_factory=list)

@@ -44,17 +44,21 @@ def datum_kurz(value: dt.date | None) -> str:
     return f"{value.day:02d}.{value.month:02d}.{value.year}"
 
 
-def zahl(value: int | float) -> str:
-    """``521864`` → ``521.864``; ``2.5`` → ``2,5``."""
+def zahl(value: int | float | str) -> str:
+    """``521864`` → ``521.864``; ``2.5`` → ``2,5``; a text (e.g. a placeholder) stays as it is."""
+    if isinstance(value, str):
+        return value
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=LOCALE)
 
 
-def euro(value: int | float | None) -> str:
-    """``521864`` → ``521.864 Euro``."""
+def euro(value: int | float | str | None) -> str:
+    """``521864`` → ``521.864 Euro``; a placeholder stays as it is."""
     if value is None:
         return placeholder("Betrag in Euro")
+    if isinstance(value, str) and value.startswith("[["):
+        return value
     return f"{zahl(value)} Euro"
 
 
@@ -110,6 +114,10 @@ def amt(office: str, geschlecht: str | None, kasus: str = "nominativ", artikel: 
     ``office`` is the masculine form as stored in ``ressorts.yaml``.
     """
     head, _, rest = office.partition(" ")
+    if geschlecht is None and artikel:
+        # not known yet: both forms to choose from, as one placeholder ("der Minister oder die Ministerin")
+        male, female = amt(head, "m", kasus), amt(head, "w", kasus)
+        return f"{placeholder(f'{male} oder {female}')} {rest}".strip()
     if geschlecht == "w":
         head = head + "in"
     elif geschlecht == "m" and kasus in ("dativ", "akkusativ", "genitiv") and head.endswith("präsident"):
@@ -145,8 +153,47 @@ def region_nominativ(name: str, art: str) -> str:
     return f"der {name}"
 
 
+def formen_landtagswahlkreis(nummer: int, name: str) -> dict[str, str]:
+    """``115, "Unna I"`` → "im Landtagswahlkreis 115 Unna I", "zum …", "des Landtagswahlkreises 115 Unna I",
+    "der Landtagswahlkreis 115 Unna I"."""
+    titel = f"{nummer} {name}"
+    return {
+        "in": f"im Landtagswahlkreis {titel}",
+        "zu": f"zum Landtagswahlkreis {titel}",
+        "genitiv": f"des Landtagswahlkreises {titel}",
+        "nominativ": f"der Landtagswahlkreis {titel}",
+    }
+
+
+def formen_gemeinde(name: str, art: str | None) -> dict[str, str]:
+    """A Gemeinde in running text. The genitive names its kind where known ("der Stadt Delbrück",
+    "der Gemeinde Holzwickede"); otherwise "von Lippstadt", which needs no kind."""
+    if art and "Stadt" in art:
+        genitiv = f"der Stadt {name}"
+    elif art and "Gemeinde" in art:
+        genitiv = f"der Gemeinde {name}"
+    else:
+        genitiv = f"von {name}"
+    return {"in": f"in {name}", "zu": f"zu {name}", "genitiv": genitiv, "nominativ": name}
+
+
+def formen_projekt(name: str) -> dict[str, str]:
+    """A project in running text: "im Projekt „…“", "zum Projekt „…“", "des Projekts „…“", "das Projekt „…“"."""
+    quoted = zitat(name)
+    return {
+        "in": f"im Projekt {quoted}",
+        "zu": f"zum Projekt {quoted}",
+        "genitiv": f"des Projekts {quoted}",
+        "nominativ": f"das Projekt {quoted}",
+    }
+
+
 def gross(text: str) -> str:
-    """Capitalise the first letter only (``der Minister`` → ``Der Minister``)."""
+    """Capitalise the first letter only (``der Minister`` → ``Der Minister``), also the first letter
+    inside a leading placeholder (``[[ERGÄNZEN: der …]]`` → ``[[ERGÄNZEN: Der …]]``)."""
+    if text.startswith("[[") and ": " in text:
+        at = text.index(": ") + 2
+        return text[:at] + text[at : at + 1].upper() + text[at + 1 :]
     return text[:1].upper() + text[1:]
 
 

@@ -8,6 +8,7 @@ ressorts …) are checked in ``catalogue.py``, which knows all files at once.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -64,6 +65,16 @@ class Formen(Record):
     genitiv: Text  # "der Stadt Bochum", "des Kreises Höxter"
 
 
+class Wortlaut(Record):
+    """Some forms of a name as one text words them; what is left out comes from the catalogue."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    in_: Text | None = Field(default=None, alias="in")
+    zu: Text | None = None
+    genitiv: Text | None = None
+    nominativ: Text | None = None
+
+
 class Region(Record):
     """A Kreis, the Städteregion Aachen or a kreisfreie Stadt."""
 
@@ -85,15 +96,81 @@ class Region(Record):
 
 
 class Gemeinde(Record):
-    """A kreisangehörige Gemeinde named in a source; it belongs to its Kreis."""
+    """A Gemeinde (not one of the 53 regions) named in a source.
+
+    ``kreis`` and ``art`` only where a source gives them; null (unknown) otherwise: a Gemeinde
+    without ``kreis`` belongs to no region's hierarchy.
+    """
 
     id: Slug
     name: Text
-    kreis: Slug
-    art: Text = "kreisangehörige Stadt"
+    kreis: Slug | None = None
+    art: Text | None = None  # "kreisangehörige Stadt", "Gemeinde" … as a source words it
+    formen: Formen | None = None  # grammar in running text; derived from the name when left out
+    aliase: list[Text] = Field(default_factory=list)
     quelle: list[Slug] = Field(default_factory=list)
 
     _q = field_validator("quelle", mode="before")(_as_list)
+
+
+class Landtagswahlkreis(Record):
+    """A Landtagswahlkreis named in a source, e.g. 115 "Unna I".
+
+    Numbers and boundaries change from one Landtagswahl to the next: ``wahlperiode`` says for which
+    period the number holds, where a source says so. ``regionen`` and ``gemeinden`` (what the
+    Wahlkreis covers) only where a source gives them; null means unknown.
+    """
+
+    id: Slug
+    nummer: int = Field(ge=1, le=999)
+    name: Text  # without the number: "Unna I"
+    wahlperiode: int | None = Field(default=None, ge=1, le=30)
+    regionen: list[Slug] | None = None
+    gemeinden: list[Slug] | None = None
+    formen: Formen | None = None  # derived ("im Landtagswahlkreis 115 Unna I", …) when left out
+    aliase: list[Text] = Field(default_factory=list)
+    quelle: list[Slug] = Field(default_factory=list)
+
+    _q = field_validator("quelle", mode="before")(_as_list)
+
+    @property
+    def titel(self) -> str:
+        """ "Landtagswahlkreis 115 Unna I"."""
+        return f"Landtagswahlkreis {self.nummer} {self.name}"
+
+
+EinheitArt = Literal["region", "gemeinde", "landtagswahlkreis", "projekt"]
+"""What the drafts of a series are about: a Kreis or kreisfreie Stadt (``region``), a Gemeinde, a
+Landtagswahlkreis or a catalogued project."""
+
+EINHEIT_NAMEN: dict[str, str] = {
+    "region": "Kreis oder kreisfreie Stadt",
+    "gemeinde": "Gemeinde",
+    "landtagswahlkreis": "Landtagswahlkreis",
+    "projekt": "Projekt",
+}
+
+
+@dataclass(frozen=True)
+class Einheit:
+    """The subject of one draft, whatever its kind, with the forms its name takes in a sentence.
+
+    Built by the catalogue from a region, Gemeinde, Landtagswahlkreis or project. ``regionen`` are
+    the Kreise and kreisfreie Städte it lies in where a source says so (a region: itself);
+    ``kreisschluessel``, ``ags`` and ``regierungsbezirk`` only where they apply and are known.
+    """
+
+    id: str
+    name: str
+    art: str
+    einheit: EinheitArt
+    formen: Formen
+    nominativ: str
+    kreisschluessel: str | None = None
+    ags: str | None = None
+    regierungsbezirk: str | None = None
+    regionen: tuple[str, ...] = ()
+    aliase: tuple[str, ...] = ()
 
 
 class Gruppe(Record):
@@ -128,28 +205,32 @@ class Hub(Record):
     _q = field_validator("quelle", mode="before")(_as_list)
 
 
+Jahr = Annotated[int, Field(ge=1900, le=2100)]
+
+
 class Wert(Record):
-    """A fact that changes over time, valid from its ``stand``."""
+    """A fact that changes over time, valid from its ``stand``.
+
+    ``stand`` is a date, or only a year where the source gives no more ("2021er Update"): such a
+    value certainly applies from the next year on; within its year a draft marks it for checking.
+    """
 
     wert: int | float | str
-    stand: dt.date | None  # None: the source gives no date; used only where no dated value applies
+    stand: dt.date | Jahr | None  # None: the source gives no date; used only where no dated value applies
     quelle: list[Slug] = Field(default_factory=list)
 
     _q = field_validator("quelle", mode="before")(_as_list)
 
 
-Thema = Literal[
-    "infrastruktur",
-    "mittelstand",
-    "handwerk",
-    "finanzierung",
-    "gruendung",
-    "qualifizierung",
-    "arbeit",
-    "energie",
-    "kommunen",
-    "forschung",
-]
+class Thema(Record):
+    """A topic of Textbausteine (``data/themen.yaml``): an id and its German label.
+
+    Clerks add topics in data; ``programme[].themen`` must name one of them (checked in ``catalogue``).
+    """
+
+    id: Slug
+    name: Text
+    beschreibung: str | None = None
 
 
 class Programm(Record):
@@ -158,7 +239,7 @@ class Programm(Record):
     id: Slug
     name: Text
     ressort: Slug | None = None
-    themen: list[Thema] = Field(default_factory=list)
+    themen: list[Slug] = Field(default_factory=list)  # ids from data/themen.yaml
     text: Text
     urls: list[Url] = Field(default_factory=list)
     gueltig_von: dt.date | None = None
@@ -257,7 +338,7 @@ class Amtstraeger(Record):
     """An office in the minister line: the ressort and the gender of its holder at the time."""
 
     ressort: Slug
-    geschlecht: Geschlecht
+    geschlecht: Geschlecht | None = None  # null: not known yet → placeholder ("Der Minister/in …")
 
 
 class Einvernehmen(Record):
@@ -272,8 +353,6 @@ class Einvernehmen(Record):
     def _office_or_text(self) -> Einvernehmen:
         if (self.ressort is None) == (self.text is None):
             raise ValueError("entweder ressort (mit geschlecht) oder text angeben")
-        if self.ressort is not None and self.geschlecht is None:
-            raise ValueError("geschlecht der Amtsinhaberin oder des Amtsinhabers fehlt (m oder w)")
         return self
 
 
@@ -285,12 +364,23 @@ class Antwort(Record):
     datum: dt.date | None = None
     drucksache: Annotated[str, StringConstraints(pattern=r"^\d{2}/\d{1,6}$")] | None = None
 
+    def over(self, base: Antwort) -> Antwort:
+        """This (an Anfrage's own) answer data laid over ``base`` (the series'), field by field: what
+        this one sets – even to null – wins. The Drucksache number is always this one's own."""
+        given = self.model_fields_set
+        return Antwort(
+            federfuehrend=self.federfuehrend if "federfuehrend" in given else base.federfuehrend,
+            einvernehmen=self.einvernehmen if "einvernehmen" in given else base.einvernehmen,
+            datum=self.datum if "datum" in given else base.datum,
+            drucksache=self.drucksache,
+        )
+
 
 class Anfrage(Record):
     """One Kleine Anfrage, its text verbatim."""
 
     serie: Slug | None = None
-    wahlperiode: int = Field(ge=1, le=30)
+    wahlperiode: int | None = Field(default=None, ge=1, le=30)  # null where the source does not state it
     nummer: int = Field(ge=1)
     drucksache: Annotated[str, StringConstraints(pattern=r"^\d{2}/\d{1,6}$")] | None = None
     datum: dt.date | None = None
@@ -300,6 +390,9 @@ class Anfrage(Record):
     vorbemerkung: str | None = None
     fragen: list[Frage] = Field(min_length=1, max_length=20)
     regionen: list[Slug] = Field(default_factory=list)
+    # How the Anfrage words its subject where that differs from the catalogue ("in der Stadt Hagen"):
+    # drafts for this Anfrage follow it.
+    formen: Wortlaut | None = None
     quelle: list[Slug] = Field(default_factory=list)
     antwort: Antwort | None = None
 
@@ -325,8 +418,9 @@ class Serie(Record):
     id: Slug
     titel: Text
     vorlage: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]+\.j2$")]
-    wahlperiode: int = Field(default=17, ge=1, le=30)
+    wahlperiode: int | None = Field(default=None, ge=1, le=30)  # null → taken from the Anfrage or a placeholder
     fraktion: Text | None = None
+    einheit: EinheitArt = "region"  # what one draft is about (the ids in geltungsbereich and regionen)
     geltungsbereich: str | list[Slug] = "alle"
     antwort: Antwort = Field(default_factory=Antwort)
     # Facts of single regions that the series' template uses, e.g. {bochum: {partnerprojekte: …,

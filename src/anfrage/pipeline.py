@@ -21,7 +21,7 @@ from anfrage.load.series import Bundle
 from anfrage.output import OnDisk, OutputFolder, Written
 from anfrage.render import Renderer
 from anfrage.render.context import AnfrageView
-from anfrage.select import require_in_scope
+from anfrage.select import Subject, require_in_scope
 from anfrage.update import Aenderungen, Plan
 
 FORMATS = {"md": ("md",), "docx": ("docx",), "beide": ("md", "docx")}
@@ -41,7 +41,7 @@ class Draft:
 
     name: str
     markdown: str
-    region: m.Region
+    region: m.Einheit
     serie: m.Serie
     anfrage: AnfrageView
     fragen: list[tuple[int, str]]
@@ -53,7 +53,7 @@ class Draft:
         return contract.count_placeholders(self.markdown)
 
 
-def make_draft(renderer: Renderer, bundle: Bundle, region: m.Region) -> Draft:
+def make_draft(renderer: Renderer, bundle: Bundle, region: Subject) -> Draft:
     """Render the draft of ``bundle``'s series for ``region``, normalised and structurally checked.
 
     Raises ``UserError`` for a region outside the series' scope and ``RenderError`` for a
@@ -66,7 +66,7 @@ def make_draft(renderer: Renderer, bundle: Bundle, region: m.Region) -> Draft:
     return Draft(
         name=rendered.name,
         markdown=text,
-        region=region,
+        region=rendered.region,
         serie=rendered.serie,
         anfrage=rendered.anfrage,
         fragen=rendered.fragen,
@@ -95,7 +95,7 @@ def check_vorlage(vorlage: Path | None) -> list[str]:
 def produce(
     renderer: Renderer,
     bundle: Bundle,
-    region: m.Region,
+    region: Subject,
     formats: tuple[str, ...],
     vorlage: Path | None = None,
     *,
@@ -131,7 +131,7 @@ class Result:
 def render_and_write(
     renderer: Renderer,
     bundle: Bundle,
-    region: m.Region,
+    region: Subject,
     folder: OutputFolder,
     formats: tuple[str, ...],
     vorlage: Path | None = None,

@@ -20,7 +20,7 @@ class ReportItem(Protocol):
     """What the report needs of a region's outcome (``batch.RegionResult`` is one)."""
 
     @property
-    def region(self) -> m.Region: ...
+    def region(self) -> m.Einheit: ...
 
     @property
     def markdown(self) -> str: ...
@@ -83,7 +83,7 @@ def report_markdown(
     serie: m.Serie,
     results: Sequence[ReportItem],
     *,
-    outside: Sequence[m.Region] = (),
+    outside: Sequence[m.Einheit] = (),
     scope: str = "",
 ) -> str:
     """The review report of the drafts in ``results`` (regions in the given order)."""

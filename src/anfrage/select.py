@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from anfrage import german
 from anfrage import models as m
 from anfrage.errors import UserError
 from anfrage.load.catalogue import Catalogue
@@ -41,9 +42,9 @@ def find_region(cat: Catalogue, query: str) -> m.Region:
             return region
     for gemeinde in cat.gemeinden.values():
         if key in {gemeinde.id, _normalise(gemeinde.name)}:
-            kreis = cat.regionen.get(gemeinde.kreis)
+            kreis = cat.regionen.get(gemeinde.kreis) if gemeinde.kreis else None
             hint = f" Gemeint ist vermutlich „{kreis.name}“ ({kreis.id})." if kreis else ""
-            raise UserError(f"„{gemeinde.name}“ ist eine kreisangehörige Gemeinde, keine Region der Serie.{hint}")
+            raise UserError(f"„{gemeinde.name}“ ist eine Gemeinde, keine Region der Serie.{hint}")
     raise UserError(f"Unbekannte Region „{raw}“.{_suggestions(cat, key)}")
 
 
@@ -94,34 +95,107 @@ def select_regions(cat: Catalogue, expression: str) -> list[m.Region]:
     return chosen
 
 
-def in_scope(cat: Catalogue, serie: m.Serie, region: m.Region) -> bool:
-    """Whether a series applies to a region (its ``geltungsbereich``)."""
+Subject = m.Region | m.Einheit
+"""What a draft is about; a region is taken as its :class:`~anfrage.models.Einheit`."""
+
+
+def einheit_of(cat: Catalogue, subject: Subject) -> m.Einheit:
+    """The Einheit of a region (or the Einheit itself)."""
+    if isinstance(subject, m.Einheit):
+        return subject
+    return cat.einheiten.get(subject.id) or m.Einheit(
+        subject.id,
+        subject.name,
+        subject.art,
+        "region",
+        subject.formen,
+        german.region_nominativ(subject.name, subject.art),
+        subject.kreisschluessel,
+        subject.ags,
+        subject.regierungsbezirk,
+        (subject.id,),
+        tuple(subject.aliase),
+    )
+
+
+def find_einheit(cat: Catalogue, query: str, art: m.EinheitArt | None = "region") -> m.Einheit:
+    """What a clerk typed (id, name, alias; for a region also its Kreisschlüssel or AGS; for a
+    Landtagswahlkreis also its number) as an Einheit of kind ``art`` (None: any kind)."""
+    if art in ("region", None):
+        try:
+            return einheit_of(cat, find_region(cat, query))
+        except UserError:
+            if art == "region":
+                raise
+    key = _normalise(query)
+    candidates = [e for e in cat.einheiten.values() if art is None or e.einheit == art]
+    for einheit in candidates:
+        if key in {_normalise(label) for label in (einheit.id, einheit.name, *einheit.aliase)}:
+            return einheit
+    kind = m.EINHEIT_NAMEN.get(art or "", "Einheit")
+    close = difflib.get_close_matches(key, [_normalise(e.name) for e in candidates], n=3, cutoff=0.6)
+    hint = f" Meinten Sie: {', '.join(close)}?" if close else ""
+    raise UserError(f"Unbekannte Einheit „{_printable(query.strip())}“ (gesucht: {kind}).{hint}")
+
+
+def select_einheiten(cat: Catalogue, serie: m.Serie, expression: str) -> list[m.Einheit]:
+    """What a batch covers: for a series of regions as :func:`select_regions`; otherwise ``alle``
+    (every catalogued Einheit of the series' kind) or ``id,id,…``."""
+    if serie.einheit == "region":
+        return [einheit_of(cat, r) for r in select_regions(cat, expression)]
+    expr = expression.strip()
+    if expr.casefold() == "alle":
+        return [e for e in cat.einheiten.values() if e.einheit == serie.einheit]
+    chosen: list[m.Einheit] = []
+    for part in expr.split(","):
+        if part.strip():
+            einheit = find_einheit(cat, part, serie.einheit)
+            if einheit not in chosen:
+                chosen.append(einheit)
+    if not chosen:
+        raise UserError("Keine Einheit angegeben.")
+    return chosen
+
+
+def in_scope(cat: Catalogue, serie: m.Serie, subject: Subject) -> bool:
+    """Whether a series applies to a region or other Einheit (its ``geltungsbereich``).
+
+    ``alle`` means every Einheit of the series' kind; a group or Regierungsbezirk also takes in what
+    lies in its regions, where a source says so.
+    """
+    einheit = einheit_of(cat, subject)
     scope = serie.geltungsbereich
     if isinstance(scope, list):
-        return region.id in scope
+        return einheit.id in scope
     if scope == "alle":
-        return True
+        return einheit.einheit == serie.einheit
     if scope.startswith("regbez:"):
-        return region.regierungsbezirk == scope.split(":", 1)[1]
+        return einheit.einheit == serie.einheit and einheit.regierungsbezirk == scope.split(":", 1)[1]
     if scope in cat.gruppen:
-        return region.id in cat.gruppen[scope].mitglieder
-    return region.id == scope
+        members = cat.gruppen[scope].mitglieder
+        return einheit.einheit == serie.einheit and any(r in members for r in einheit.regionen)
+    return einheit.id == scope
 
 
-def require_in_scope(cat: Catalogue, serie: m.Serie, region: m.Region) -> None:
-    """Refuse a draft for a region outside the series' ``geltungsbereich`` (``UserError``)."""
-    if not in_scope(cat, serie, region):
+def require_in_scope(cat: Catalogue, serie: m.Serie, subject: Subject) -> None:
+    """Refuse a draft outside the series' ``geltungsbereich`` (``UserError``)."""
+    if not in_scope(cat, serie, subject):
         raise UserError(
             f"Die Serie „{serie.id}“ gilt nur für „{scope_name(cat, serie)}“; "
-            f"{region.name} gehört nicht dazu. Es wird kein Entwurf erstellt."
+            f"{subject.name} gehört nicht dazu. Es wird kein Entwurf erstellt."
         )
 
 
 def effective_antwort(serie: m.Serie, anfrage: m.Anfrage | None) -> m.Antwort:
-    """The answer data in effect for one Anfrage: its own ``antwort:`` if it has one, else the series'."""
-    if anfrage is not None and anfrage.antwort is not None:
-        return anfrage.antwort
-    return serie.antwort
+    """The answer data in effect for one Anfrage, field by field.
+
+    What the Anfrage's own ``antwort:`` sets (even to null) wins; the other fields come from the
+    series. The answer's Drucksache number never comes from the series: each answer has its own
+    (``anfrage check`` refuses one in a series), so a draft without one shows a placeholder.
+    """
+    if anfrage is None or anfrage.antwort is None:
+        return serie.antwort.model_copy(update={"drucksache": None})
+    return anfrage.antwort.over(serie.antwort)
 
 
 def region_rows(cat: Catalogue) -> list[dict[str, object]]:
@@ -143,7 +217,7 @@ def region_rows(cat: Catalogue) -> list[dict[str, object]]:
 def scope_name(cat: Catalogue, serie: m.Serie) -> str:
     scope = serie.geltungsbereich
     if isinstance(scope, list):
-        return ", ".join(cat.regionen[r].name for r in scope if r in cat.regionen)
+        return ", ".join(cat.einheiten[r].name for r in scope if r in cat.einheiten)
     if scope in cat.gruppen:
         return cat.gruppen[scope].name
     if scope.startswith("regbez:"):
@@ -152,54 +226,75 @@ def scope_name(cat: Catalogue, serie: m.Serie) -> str:
     return scope
 
 
-def concerns(cat: Catalogue, anchors: list[str], region: m.Region) -> bool:
-    """Whether something anchored at ``anchors`` concerns ``region``.
+def concerns(cat: Catalogue, anchors: list[str], subject: Subject) -> bool:
+    """Whether something anchored at ``anchors`` concerns a region or other Einheit.
 
-    Land concerns every region; a group its members; a Regierungsbezirk its Kreise and kreisfreie
-    Städte; a kreisangehörige Gemeinde its Kreis.
+    Land concerns everything; an anchor at the Einheit itself concerns it. For the regions an
+    Einheit lies in (a region: itself): a group concerns its members, a Regierungsbezirk its Kreise
+    and kreisfreie Städte, and something anchored at a region everything known to lie in it. A
+    kreisangehörige Gemeinde concerns its Kreis (where a source gives the Kreis).
     """
+    einheit = einheit_of(cat, subject)
     for anchor in anchors:
-        if anchor in ("land", region.id):
+        if anchor in ("land", einheit.id):
             return True
-        if anchor in cat.gruppen and region.id in cat.gruppen[anchor].mitglieder:
-            return True
-        if anchor == region.regierungsbezirk:
-            return True
-        gemeinde = cat.gemeinden.get(anchor)
-        if gemeinde is not None and gemeinde.kreis == region.id:
-            return True
+        for rid in einheit.regionen:
+            region = cat.regionen.get(rid)
+            if anchor == rid or (region is not None and anchor == region.regierungsbezirk):
+                return True
+            if anchor in cat.gruppen and rid in cat.gruppen[anchor].mitglieder:
+                return True
+            gemeinde = cat.gemeinden.get(anchor)
+            if einheit.einheit == "region" and gemeinde is not None and gemeinde.kreis == rid:
+                return True
     return False
 
 
-def hub_for(cat: Catalogue, region: m.Region) -> m.Hub | None:
-    """The DWNRW hub a source says is active in the region, if any."""
+def hub_for(cat: Catalogue, subject: Subject) -> m.Hub | None:
+    """The DWNRW hub a source says is active in the Einheit itself, if any (not inferred from a Kreis)."""
+    einheit = einheit_of(cat, subject)
     for hub in cat.hubs.values():
-        if region.id in hub.regionen:
+        if einheit.id in hub.regionen:
             return hub
     return None
 
 
-def modellregionen_for(cat: Catalogue, region: m.Region) -> list[m.Modellregion]:
-    """Digitale Modellregionen the region takes part in (directly or through a Gemeinde of its Kreis)."""
+def modellregionen_for(cat: Catalogue, subject: Subject) -> list[m.Modellregion]:
+    """Digitale Modellregionen the Einheit takes part in (directly or through a Gemeinde of its Kreis)."""
     found = []
     for modell in cat.modellregionen.values():
-        if concerns(cat, [modell.leitkommune, *modell.partner], region):
+        if concerns(cat, [modell.leitkommune, *modell.partner], subject):
             found.append(modell)
     return found
+
+
+def valid_from(stand: dt.date | int) -> dt.date:
+    """The first day a value can apply: its date, or 1 January of a year-only Stand."""
+    return stand if isinstance(stand, dt.date) else dt.date(stand, 1, 1)
 
 
 def value_at(values: list[m.Wert], date: dt.date | None) -> m.Wert | None:
     """The value valid at ``date``: the one with the latest Stand on or before it.
 
     Without a date (answer date not yet known) the newest value is taken. A value without Stand
-    (the source is undated) is taken only where no dated value applies.
+    (the source is undated) is taken only where no dated value applies. A Stand given as a year
+    only counts from 1 January of that year (:func:`value_uncertain` says when that matters).
     """
-    dated = sorted((v for v in values if v.stand is not None), key=lambda v: v.stand)  # type: ignore[arg-type,return-value]
+    dated = [(valid_from(v.stand), v) for v in values if v.stand is not None]
+    dated.sort(key=lambda item: item[0])
     undated = [v for v in values if v.stand is None]
-    valid = dated if date is None else [v for v in dated if v.stand <= date]  # type: ignore[operator]
+    valid = [v for start, v in dated if date is None or start <= date]
     if valid:
         return valid[-1]
     return undated[-1] if undated else None
+
+
+def value_uncertain(values: list[m.Wert], date: dt.date | None) -> bool:
+    """Whether the value at ``date`` is in doubt: a value whose Stand is only a year may or may not
+    apply yet on a day of that year (the source does not say when in the year it changed)."""
+    if date is None:
+        return False
+    return any(isinstance(v.stand, int) and v.stand == date.year for v in values)
 
 
 def programme_active(programm: m.Programm, date: dt.date | None) -> bool:
@@ -217,11 +312,12 @@ class ProjectRow:
     bezug: m.Bezug | None
 
 
-def projects_for(cat: Catalogue, region: m.Region) -> list[tuple[m.Handlungsfeld, list[ProjectRow]]]:
-    """Projects that concern the region, grouped by Handlungsfeld in catalogue order.
+def projects_for(cat: Catalogue, subject: Subject) -> list[tuple[m.Handlungsfeld, list[ProjectRow]]]:
+    """Projects that concern the Einheit, grouped by Handlungsfeld in catalogue order.
 
-    The local relevance is the region's own entry; a Gemeinde's entry counts for its Kreis.
+    The local relevance is the Einheit's own entry; for a region, a Gemeinde's entry counts for its Kreis.
     """
+    region = einheit_of(cat, subject)
     groups: list[tuple[m.Handlungsfeld, list[ProjectRow]]] = []
     for feld in cat.handlungsfelder.values():
         rows = []
@@ -229,7 +325,7 @@ def projects_for(cat: Catalogue, region: m.Region) -> list[tuple[m.Handlungsfeld
             if projekt.handlungsfeld != feld.id or not concerns(cat, projekt.verankerung, region):
                 continue
             bezug = projekt.bezug.get(region.id)
-            if bezug is None:
+            if bezug is None and region.einheit == "region":
                 for place, entry in projekt.bezug.items():
                     gemeinde = cat.gemeinden.get(place)
                     if gemeinde is not None and gemeinde.kreis == region.id:

@@ -47,6 +47,7 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     series: list[SeriesReport] = field(default_factory=list)
     drafts: list[DraftReport] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -104,6 +105,7 @@ class Context:
     broken: set[str] = field(default_factory=set)  # series ids whose files have errors
     drafts: dict[tuple[str, str], Draft] = field(default_factory=dict)  # (series, region) → draft
     problems: set[Problem] = field(default_factory=set)
+    hints: list[str] = field(default_factory=list)  # notes that are no problem (not counted, not --strict)
 
     def report(self, problems: Sequence[Problem]) -> None:
         self.problems.update(problems)

@@ -13,7 +13,7 @@ from anfrage.errors import AnfrageError, Problem
 from anfrage.load.catalogue import DATA, Catalogue
 from anfrage.load.series import Bundle, load_bundle
 from anfrage.pipeline import guard_problems, make_draft
-from anfrage.select import in_scope
+from anfrage.select import effective_antwort, in_scope
 
 
 def check_series(ctx: Context, path: Path) -> SeriesReport | None:
@@ -74,7 +74,7 @@ def _render_series(ctx: Context, bundle: Bundle) -> SeriesReport:
     if report.blocked_by:
         return report
     findings = Findings()
-    regions = [r for r in cat.regionen.values() if in_scope(cat, serie, r)]
+    regions = [e for e in cat.einheiten.values() if in_scope(cat, serie, e)]
     without_text: list[str] = []
     used: set[tuple[str, dt.date | None]] = set()  # (programme, answer date) of the drafts
     guarded_model = False
@@ -114,7 +114,7 @@ def _render_series(ctx: Context, bundle: Bundle) -> SeriesReport:
             guarded_model = guarded_model or loaded is None
             for problem in guard_problems(draft):
                 findings.add(Problem(template, 0, problem.key, f"Im Entwurf: {problem.message}"), region.name)
-        antwort = (loaded.anfrage.antwort if loaded and loaded.anfrage.antwort else None) or serie.antwort
+        antwort = effective_antwort(serie, loaded.anfrage if loaded else None)
         used.update((pid, antwort.datum) for pid in draft.programme)
     ctx.report(findings.problems(serie.id, len(regions)))
     if without_text:

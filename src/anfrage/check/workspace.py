@@ -26,6 +26,7 @@ from jinja2 import nodes
 
 from anfrage.check.common import ANFRAGEN, CheckResult, Context, as_problems, display
 from anfrage.check.drafts import check_draft
+from anfrage.check.quellen import source_problems
 from anfrage.check.series import check_series
 from anfrage.errors import AnfrageError, Problem, UserError
 from anfrage.load.catalogue import Catalogue, load_catalogue
@@ -39,12 +40,14 @@ def check_workspace(
     targets: Sequence[str | Path] = (),
     entwuerfe: Path | None = None,
     cwd: Path | None = None,
+    quellen: bool = False,
 ) -> CheckResult:
     """Check the workspace at ``root`` and return every problem found.
 
     ``targets`` restrict the series checked (series or Anfrage files, or series ids) and add drafts
     (``*.md``); without series targets every series in ``data/anfragen/`` is checked. ``entwuerfe``
-    is a folder of drafts written earlier. Raises ``UserError`` when the workspace or an argument is
+    is a folder of drafts written earlier; ``quellen`` adds the facts without a source
+    (:func:`anfrage.check.quellen.source_problems`). Raises ``UserError`` when the workspace or an argument is
     unusable; everything else is reported in the result.
     """
     root = Path(root)
@@ -60,6 +63,9 @@ def check_workspace(
     ctx = Context(cat, Renderer(cat))
     ctx.report(cat.problems)
     ctx.report(ignored_template_text(ctx))
+    ctx.hints += unused_programmes(ctx)
+    if quellen:
+        ctx.report(source_problems(cat))
     result = CheckResult()
     all_series = not series_files
     if all_series:
@@ -73,6 +79,7 @@ def check_workspace(
     for path in draft_files:
         result.drafts.append(check_draft(ctx, path, display(path, root, cwd)))
     result.problems = sorted(ctx.problems)
+    result.hints = ctx.hints
     return result
 
 
@@ -106,6 +113,46 @@ def ignored_template_text(ctx: Context) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def unused_programmes(ctx: Context) -> list[str]:
+    """Textbausteine that no template asks for (``baustein("id")``, ``bausteine("id", …)`` or
+    ``bausteine(thema="…")``), as one note; none when a template computes its ids at run time.
+
+    A note, not a warning: a catalogue holds offers for series still to come, and ``--strict``
+    must not fail a workspace for that.
+    """
+    cat = ctx.cat
+    folder = cat.templates_dir
+    if not cat.programme or not folder.is_dir():
+        return []
+    used: set[str] = set()
+    for path in sorted(folder.rglob("*.j2")):
+        try:
+            tree = ctx.renderer.env.parse(read_text(path, f"templates/{path.relative_to(folder).as_posix()}"))
+        except Exception:  # noqa: BLE001 - the catalogue check reports it; what it uses is unknown
+            return []
+        for call in tree.find_all(nodes.Call):
+            if not (isinstance(call.node, nodes.Name) and call.node.name in ("baustein", "bausteine")):
+                continue
+            for arg in call.args:
+                if not (isinstance(arg, nodes.Const) and isinstance(arg.value, str)):
+                    return []  # ids computed at run time: nothing can be said
+                used.add(arg.value)
+            for kwarg in call.kwargs:
+                if kwarg.key != "thema" or not isinstance(kwarg.value, nodes.Const):
+                    return []
+                used.update(p.id for p in cat.programme.values() if kwarg.value.value in p.themen)
+    unused = [pid for pid in cat.programme if pid not in used]
+    if not unused:
+        return []
+    loc = cat.locate("programm", unused[0])
+    shown = ", ".join(unused[:15]) + (f" und {len(unused) - 15} weitere" if len(unused) > 15 else "")
+    return [
+        f"{loc.file}:{loc.line}: {len(unused)} von {len(cat.programme)} Textbausteinen kommen in keiner Vorlage "
+        f'vor: {shown}. Mit {{{{ bausteine("…") }}}} in eine Vorlage aufnehmen oder, wenn nicht mehr gebraucht, '
+        "löschen."
+    ]
 
 
 def _resolve_targets(cat: Catalogue, targets: Sequence[str | Path], cwd: Path) -> tuple[list[Path], list[Path]]:
@@ -178,7 +225,8 @@ def check_unlisted_anfragen(ctx: Context, root: Path) -> None:
                     "",
                     f"Die Kleine Anfrage steht nicht unter „anfragen:“ der Serie „{series}“ "
                     f"({ANFRAGEN}/{series}.yaml); "
-                    "ihre Entwürfe verwenden deshalb den Mustertext.",
+                    "ihre Entwürfe verwenden deshalb den Mustertext oder fehlen. Eintragen: die Zeile "
+                    f"„- {series}/{path.name}“ unter „anfragen:“ ergänzen.",
                     "warnung",
                 )
             ]

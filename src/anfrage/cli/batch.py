@@ -80,7 +80,8 @@ def batch(
     vorlage: Annotated[
         Path | None,
         typer.Option(
-            "--vorlage", help="Word-Vorlage (.docx oder .dotx) des Hauses: Formatvorlagen, Seitenränder, Kopf- und Fußzeilen."
+            "--vorlage",
+            help="Word-Vorlage (.docx oder .dotx) des Hauses: Formatvorlagen, Seitenränder, Kopf- und Fußzeilen.",
         ),
     ] = None,
     bericht: Annotated[

@@ -15,15 +15,17 @@ from anfrage.cli.common import Workspace, handle_errors, out, rich_escape, works
 class Liste(StrEnum):
     programme = "programme"
     regionen = "regionen"
+    themen = "themen"
 
 
 @handle_errors
 def list_(
-    was: Annotated[Liste, typer.Argument(help="programme oder regionen.", metavar="WAS", show_default=False)],
+    was: Annotated[Liste, typer.Argument(help="programme, regionen oder themen.", metavar="WAS", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON ausgeben (für Skripte).")] = False,
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
-    """Kataloge anzeigen: die Förderangebote (programme) oder die 53 Kreise und kreisfreien Städte (regionen)."""
+    """Kataloge anzeigen: Förderangebote (programme), die 53 Kreise und kreisfreien Städte (regionen) oder die
+    Themen der Textbausteine (themen)."""
     from rich.table import Table
 
     from anfrage.pipeline import open_workspace
@@ -40,6 +42,13 @@ def list_(
             ("regierungsbezirk", "Regierungsbezirk"),
         ]
         title = f"{len(rows)} Kreise und kreisfreie Städte"
+    elif was is Liste.themen:
+        rows = [
+            {"id": t.id, "name": t.name, "programme": [p.id for p in cat.programme.values() if t.id in p.themen]}
+            for t in cat.themen.values()
+        ]
+        columns = [("id", "Kennung"), ("name", "Bezeichnung"), ("programme", "Textbausteine")]
+        title = f"{len(rows)} Themen"
     else:
         rows = [
             {

@@ -43,12 +43,19 @@ def check(
             show_default=False,
         ),
     ] = None,
+    quellen: Annotated[
+        bool,
+        typer.Option(
+            "--quellen",
+            help="Auch Katalogeinträge ohne Quelle und Quellen, deren Fundstelle fehlt, als Warnung melden.",
+        ),
+    ] = False,
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
     """Kataloge, Vorlagen, Serien und Entwürfe prüfen und alle Probleme auf einmal melden (nach Datei und Zeile)."""
     from anfrage.check import check_workspace
 
-    result = check_workspace(workspace_root(workspace), ziele or [], entwuerfe)
+    result = check_workspace(workspace_root(workspace), ziele or [], entwuerfe, quellen=quellen)
     for problem in result.problems:
         style = "yellow" if problem.severity == "warnung" else "red"
         out.print(str(problem), style=style, markup=False, highlight=False)
@@ -79,6 +86,8 @@ def check(
         else:
             line = f"{draft.file}: {anzahl(draft.placeholders, 'offener Platzhalter', 'offene Platzhalter')}."
         out.print(line, markup=False, highlight=False)
+    for hint in result.hints:
+        out.print(f"Hinweis: {hint}", markup=False, highlight=False)
     errors = len([p for p in result.problems if p.severity == "fehler"])
     warnings = len(result.warnings)
     failed = bool(result.errors(strict))

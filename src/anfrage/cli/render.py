@@ -38,7 +38,8 @@ def render(
         typer.Option(
             "--region",
             "-r",
-            help="Region als Kennung (bochum), Name (Kreis Höxter) oder Kreisschlüssel/AGS (05911).",
+            help="Region als Kennung (bochum), Name (Kreis Höxter) oder Kreisschlüssel/AGS (05911); in einer "
+            "Serie je Gemeinde, Landtagswahlkreis (lwk-115-unna-i, 115) oder Projekt deren Kennung oder Name.",
             show_default=False,
         ),
     ],
@@ -69,12 +70,12 @@ def render(
     from anfrage.output import OutputFolder
     from anfrage.pipeline import FORMATS, check_vorlage, open_workspace, render_and_write
     from anfrage.render import Renderer
-    from anfrage.select import find_region
+    from anfrage.select import find_einheit
 
     root = workspace_root(workspace)
     cat = open_workspace(root)
     bundle = open_bundle(cat, anfrage_oder_serie)
-    chosen = find_region(cat, region)
+    chosen = find_einheit(cat, region, bundle.serie.einheit)
     for warning in check_vorlage(vorlage):
         err.print(f"[yellow]Warnung:[/] {rich_escape(warning)}")
     vorlage_path = vorlage

@@ -46,10 +46,12 @@ class Catalogue:
     regierungsbezirke: dict[str, m.Regierungsbezirk] = field(default_factory=dict)
     regionen: dict[str, m.Region] = field(default_factory=dict)
     gemeinden: dict[str, m.Gemeinde] = field(default_factory=dict)
+    landtagswahlkreise: dict[str, m.Landtagswahlkreis] = field(default_factory=dict)
     gruppen: dict[str, m.Gruppe] = field(default_factory=dict)
     modellregionen: dict[str, m.Modellregion] = field(default_factory=dict)
     hubs: dict[str, m.Hub] = field(default_factory=dict)
     programme: dict[str, m.Programm] = field(default_factory=dict)
+    themen: dict[str, m.Thema] = field(default_factory=dict)
     handlungsfelder: dict[str, m.Handlungsfeld] = field(default_factory=dict)
     projekte: dict[str, m.Projekt] = field(default_factory=dict)
     ideen: dict[int, m.Ruhridee] = field(default_factory=dict)
@@ -62,6 +64,8 @@ class Catalogue:
     unreadable: set[str] = field(default_factory=set)
     # Ids of records that failed validation: references to them are not reported again.
     invalid_ids: set[str] = field(default_factory=set)
+    # What a draft can be about: the regions, Gemeinden, Landtagswahlkreise and projects, by id.
+    einheiten: dict[str, m.Einheit] = field(default_factory=dict)
 
     @property
     def data_dir(self) -> Path:
@@ -250,6 +254,7 @@ def load_catalogue(root: Path) -> Catalogue:
     programmes = _load(root, f"{DATA}/programmes.yaml", p, required=True, unreadable=cat.unreadable)
     projects = _load(root, f"{DATA}/projects.yaml", p, required=False, unreadable=cat.unreadable)
     ideas = _load(root, f"{DATA}/ruhrideen.yaml", p, required=False, unreadable=cat.unreadable)
+    themen = _load(root, THEMEN, p, required=False, unreadable=cat.unreadable)
     settings = _load(root, f"{DATA}/einstellungen.yaml", p, required=False, unreadable=cat.unreadable)
     if settings is not None and settings.data is not None:
         loaded = validate(m.Einstellungen, settings.data, settings, (), cat.problems)
@@ -261,6 +266,9 @@ def load_catalogue(root: Path) -> Catalogue:
     cat.regierungsbezirke = _records(regions, "regierungsbezirke", m.Regierungsbezirk, "regierungsbezirk", cat)
     cat.regionen = _records(regions, "regionen", m.Region, "region", cat)
     cat.gemeinden = _records(regions, "gemeinden", m.Gemeinde, "gemeinde", cat, required=False)
+    cat.landtagswahlkreise = _records(
+        regions, "landtagswahlkreise", m.Landtagswahlkreis, "landtagswahlkreis", cat, required=False
+    )
     cat.gruppen = _records(regions, "gruppen", m.Gruppe, "gruppe", cat, required=False)
     cat.modellregionen = _records(regions, "modellregionen", m.Modellregion, "modellregion", cat, required=False)
     cat.hubs = _records(regions, "hubs", m.Hub, "hub", cat, required=False)
@@ -268,16 +276,98 @@ def load_catalogue(root: Path) -> Catalogue:
     cat.handlungsfelder = _records(projects, "handlungsfelder", m.Handlungsfeld, "handlungsfeld", cat)
     cat.projekte = _records(projects, "projekte", m.Projekt, "projekt", cat)
     cat.ideen = _records(ideas, "ideen", m.Ruhridee, "idee", cat, ident="nr")
-    _check_references(cat)
+    cat.themen = _records(themen, "themen", m.Thema, "thema", cat)
+    _check_references(cat, themen_known=themen is not None)
     _check_templates(cat)
+    cat.einheiten = einheiten(cat)
     return cat
 
 
-_UNKNOWN = {"Ressort": "unbekanntes", "Handlungsfeld": "unbekanntes", "Regierungsbezirk": "unbekannter"}
+def einheiten(cat: Catalogue) -> dict[str, m.Einheit]:
+    """Everything a draft can be about, by id: regions first, then Gemeinden, Landtagswahlkreise and
+    projects (an id used twice is reported by :func:`_check_references`; the first one wins)."""
+    out: dict[str, m.Einheit] = {}
+
+    def add(einheit: m.Einheit) -> None:
+        out.setdefault(einheit.id, einheit)
+
+    for r in cat.regionen.values():
+        bez = cat.regierungsbezirke.get(r.regierungsbezirk)
+        nominativ = german.region_nominativ(r.name, r.art)
+        add(
+            m.Einheit(
+                r.id,
+                r.name,
+                r.art,
+                "region",
+                r.formen,
+                nominativ,
+                r.kreisschluessel,
+                r.ags,
+                bez.id if bez else r.regierungsbezirk,
+                (r.id,),
+                tuple(r.aliase),
+            )
+        )
+    for g in cat.gemeinden.values():
+        kreis = cat.regionen.get(g.kreis) if g.kreis else None
+        formen = _formen(german.formen_gemeinde(g.name, g.art), g.formen)
+        add(
+            m.Einheit(
+                g.id,
+                g.name,
+                g.art or "Gemeinde",
+                "gemeinde",
+                formen[0],
+                formen[1],
+                regierungsbezirk=kreis.regierungsbezirk if kreis else None,
+                regionen=(kreis.id,) if kreis else (),
+                aliase=tuple(g.aliase),
+            )
+        )
+    for w in cat.landtagswahlkreise.values():
+        formen = _formen(german.formen_landtagswahlkreis(w.nummer, w.name), w.formen)
+        inside = tuple(r for r in w.regionen or [] if r in cat.regionen)
+        bezirke = {cat.regionen[r].regierungsbezirk for r in inside}
+        add(
+            m.Einheit(
+                w.id,
+                w.titel,
+                "Landtagswahlkreis",
+                "landtagswahlkreis",
+                formen[0],
+                formen[1],
+                regierungsbezirk=bezirke.pop() if len(bezirke) == 1 else None,
+                regionen=inside,
+                aliase=(w.name, str(w.nummer), *w.aliase),
+            )
+        )
+    for p in cat.projekte.values():
+        formen = _formen(german.formen_projekt(p.name), None)
+        inside = tuple(r for r in p.verankerung if r in cat.regionen)
+        add(m.Einheit(p.id, p.name, "Projekt", "projekt", formen[0], formen[1], regionen=inside))
+    return out
+
+
+def _formen(derived: dict[str, str], given: m.Formen | None) -> tuple[m.Formen, str]:
+    """The forms of a name: those given in the catalogue, else the derived ones; and the nominative."""
+    if given is not None:
+        return given, derived["nominativ"]
+    forms = {key: value for key, value in derived.items() if key != "nominativ"}
+    return m.Formen.model_validate(forms), derived["nominativ"]
+
+
+_UNKNOWN = {
+    "Ressort": "unbekanntes",
+    "Handlungsfeld": "unbekanntes",
+    "Regierungsbezirk": "unbekannter",
+    "Thema": "unbekanntes",
+}
 QUELLEN, RESSORTS, REGIONS, PROJECTS = (
     f"{DATA}/{name}.yaml" for name in ("quellen", "ressorts", "regions", "projects")
 )
-_DEFINED_IN = {"Quelle": QUELLEN, "Ressort": RESSORTS, "Handlungsfeld": PROJECTS}
+THEMEN = f"{DATA}/themen.yaml"
+_DEFINED_IN = {"Quelle": QUELLEN, "Ressort": RESSORTS, "Handlungsfeld": PROJECTS, "Thema": THEMEN}
 
 
 def _ref(cat: Catalogue, kind: str, ident: str, field_name: str, value: str, allowed: set[str], what: str) -> None:
@@ -285,10 +375,15 @@ def _ref(cat: Catalogue, kind: str, ident: str, field_name: str, value: str, all
         return
     loc = cat.locate(kind, ident)
     adjective = _UNKNOWN.get(what, "unbekannte")  # the article agrees with the noun
-    cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.{field_name}", f"{adjective} {what} „{value}“."))
+    hint = ""
+    if what == "Thema":  # topics are a list a clerk extends: say where
+        hint = f" (bekannt: {german.aufzaehlung(sorted(allowed))}; neue Themen in {THEMEN} eintragen)"
+    cat.problems.append(
+        Problem(loc.file, loc.line, f"{loc.key}.{field_name}", f"{adjective} {what} „{value}“{hint}.")
+    )
 
 
-def _check_references(cat: Catalogue) -> None:
+def _check_references(cat: Catalogue, themen_known: bool = True) -> None:
     sources = set(cat.quellen)
     regions = set(cat.regionen)
     places = regions | set(cat.gemeinden)
@@ -334,10 +429,21 @@ def _check_references(cat: Catalogue) -> None:
                     Problem(loc.file, loc.line, loc.key, f"Name oder Alias „{label}“ gehört schon zu „{other}“.")
                 )
     for gid, gemeinde in cat.gemeinden.items():
-        _ref(cat, "gemeinde", gid, "kreis", gemeinde.kreis, regions, "Region")
+        if gemeinde.kreis is not None:
+            _ref(cat, "gemeinde", gid, "kreis", gemeinde.kreis, regions, "Region")
         if gid in regions:
             loc = cat.locate("gemeinde", gid)
             cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.id", f"Kennung „{gid}“ ist schon eine Region."))
+    for wid, wahlkreis in cat.landtagswahlkreise.items():
+        for rid in wahlkreis.regionen or []:
+            _ref(cat, "landtagswahlkreis", wid, "regionen", rid, regions, "Region")
+        for gid in wahlkreis.gemeinden or []:
+            _ref(cat, "landtagswahlkreis", wid, "gemeinden", gid, set(cat.gemeinden), "Gemeinde")
+        if wid in places:
+            loc = cat.locate("landtagswahlkreis", wid)
+            cat.problems.append(
+                Problem(loc.file, loc.line, f"{loc.key}.id", f"Kennung „{wid}“ ist schon eine Region oder Gemeinde.")
+            )
     for gid, gruppe in cat.gruppen.items():
         for member in gruppe.mitglieder:
             _ref(cat, "gruppe", gid, "mitglieder", member, regions, "Region")
@@ -350,6 +456,8 @@ def _check_references(cat: Catalogue) -> None:
     for pid, prog in cat.programme.items():
         if prog.ressort:
             _ref(cat, "programm", pid, "ressort", prog.ressort, set(cat.ressorts), "Ressort")
+        for thema in prog.themen if themen_known else []:  # without data/themen.yaml any topic goes
+            _ref(cat, "programm", pid, "themen", thema, set(cat.themen), "Thema")
         for name, values in prog.werte.items():
             for value in values:
                 for q in value.quelle:

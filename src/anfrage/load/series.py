@@ -184,6 +184,18 @@ def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
                 f"Vorlage „{serie.vorlage}“ nicht gefunden in {TEMPLATES}/.",
             )
         )
+    if serie.antwort.drucksache is not None:
+        path: tuple[str | int, ...] = ("antwort", "drucksache")
+        problems.append(
+            Problem(
+                bundle.file,
+                bundle.doc.line_of(path),
+                format_path(path),
+                f"Die Nummer der Antwort-Drucksache („{serie.antwort.drucksache}“) gehört nicht in die Serie: "
+                "Jede Antwort hat ihre eigene, sonst trügen alle Entwürfe dieselbe Nummer. In die Datei der "
+                "beantworteten Kleinen Anfrage verschieben (antwort: {drucksache: …}).",
+            )
+        )
     answers = [(bundle.doc, serie.antwort)] + [(a.doc, a.anfrage.antwort) for a in bundle.anfragen if a.anfrage.antwort]
     for doc, antwort in answers:
         offices: list[tuple[tuple[str | int, ...], str | None]] = []
@@ -214,8 +226,9 @@ def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
         for rid in a.regionen:
             if REGIONS in cat.unreadable or rid in cat.invalid_ids:
                 continue
-            if rid not in cat.regionen:
-                problems.append(Problem(item.file, line(("regionen",)), "regionen", f"unbekannte Region „{rid}“."))
+            unknown = _not_of_series(cat, serie, rid)
+            if unknown:
+                problems.append(Problem(item.file, line(("regionen",)), "regionen", unknown))
             elif rid in seen:
                 problems.append(
                     Problem(
@@ -227,13 +240,16 @@ def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
         for q in a.quelle:
             if q not in cat.quellen and q not in cat.invalid_ids and QUELLEN not in cat.unreadable:
                 problems.append(Problem(item.file, line(("quelle",)), "quelle", f"unbekannte Quelle „{q}“."))
-        if a.datum and serie.antwort.datum and a.datum > serie.antwort.datum:
+        answered = (a.antwort.over(serie.antwort) if a.antwort else serie.antwort).datum
+        if a.datum and answered and a.datum > answered:
+            own = a.antwort is not None and "datum" in a.antwort.model_fields_set
             problems.append(
                 Problem(
                     item.file,
                     line(("datum",)),
                     "datum",
-                    "Die Kleine Anfrage ist jünger als die Antwort (Antwortdatum der Serie).",
+                    "Die Kleine Anfrage ist jünger als die Antwort "
+                    f"({'ihr Antwortdatum' if own else 'Antwortdatum der Serie'}).",
                 )
             )
     errors = [p for p in problems if p.severity == "fehler"]
@@ -251,11 +267,10 @@ def _scope_problems(cat: Catalogue, bundle: Bundle) -> list[Problem]:
         return problems
     if isinstance(scope, list):
         for i, rid in enumerate(scope):
-            if rid not in cat.regionen:
+            unknown = _not_of_series(cat, serie, rid)
+            if unknown:
                 path = ("geltungsbereich", i)
-                problems.append(
-                    Problem(bundle.file, doc.line_of(path), format_path(path), f"unbekannte Region „{rid}“.")
-                )
+                problems.append(Problem(bundle.file, doc.line_of(path), format_path(path), unknown))
     elif scope.startswith("regbez:"):
         if scope.split(":", 1)[1] not in cat.regierungsbezirke:
             known = ", ".join(f"regbez:{b}" for b in cat.regierungsbezirke)
@@ -267,7 +282,7 @@ def _scope_problems(cat: Catalogue, bundle: Bundle) -> list[Problem]:
                     f"unbekannter Regierungsbezirk „{scope}“ (bekannt: {known}).",
                 )
             )
-    elif scope != "alle" and scope not in cat.gruppen and scope not in cat.regionen:
+    elif scope != "alle" and scope not in cat.gruppen and scope not in cat.einheiten:
         problems.append(
             Problem(
                 bundle.file,
@@ -278,7 +293,29 @@ def _scope_problems(cat: Catalogue, bundle: Bundle) -> list[Problem]:
             )
         )
     for rid in serie.fakten:
-        if rid not in cat.regionen:
+        unknown = _not_of_series(cat, serie, rid)
+        if unknown:
             fakt: tuple[str | int, ...] = ("fakten", rid)
-            problems.append(Problem(bundle.file, doc.line_of(fakt), format_path(fakt), f"unbekannte Region „{rid}“."))
+            problems.append(Problem(bundle.file, doc.line_of(fakt), format_path(fakt), unknown))
     return problems
+
+
+def _not_of_series(cat: Catalogue, serie: m.Serie, ident: str) -> str | None:
+    """Why ``ident`` cannot be a subject of the series (German), or None: unknown, or of another kind."""
+    einheit = cat.einheiten.get(ident)
+    if einheit is None:
+        if serie.einheit == "region":
+            return f"unbekannte Region „{ident}“."
+        return f"unbekannte Einheit „{ident}“ (erwartet: {m.EINHEIT_NAMEN[serie.einheit]} aus den Katalogen in data/)."
+    if einheit.einheit != serie.einheit:
+        return (
+            f"„{einheit.name}“ ist {_a(einheit.einheit)}; die Serie „{serie.id}“ handelt je "
+            f"{m.EINHEIT_NAMEN[serie.einheit]} (Schlüssel „einheit“ der Serie)."
+        )
+    return None
+
+
+def _a(art: str) -> str:
+    return {"region": "ein Kreis oder eine kreisfreie Stadt", "gemeinde": "eine Gemeinde"}.get(
+        art, f"ein {m.EINHEIT_NAMEN.get(art, art)}"
+    )

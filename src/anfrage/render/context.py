@@ -12,36 +12,52 @@ from dataclasses import dataclass, fields
 from anfrage import german, markdown
 from anfrage import models as m
 from anfrage.load.catalogue import Catalogue
+from anfrage.select import einheit_of
 
 
 @dataclass(frozen=True)
 class RegionView:
+    """What templates see of the subject of a draft (``region``): a region, Gemeinde,
+    Landtagswahlkreis or project. Keys that do not apply to its kind are placeholders."""
+
     id: str
     name: str
     art: str
+    einheit: str
     kreisschluessel: str
     ags: str
     regierungsbezirk: str
     formen: dict[str, str]
 
 
-def region_view(cat: Catalogue, region: m.Region, escaped: bool = True) -> RegionView:
-    """What templates see of a region; names escaped for Markdown unless ``escaped`` is False."""
-    bez = cat.regierungsbezirke.get(region.regierungsbezirk)
+def region_view(
+    cat: Catalogue, subject: m.Region | m.Einheit, escaped: bool = True, wortlaut: m.Wortlaut | None = None
+) -> RegionView:
+    """What templates see of a draft's subject; names escaped for Markdown unless ``escaped`` is False.
+
+    ``wortlaut`` (an Anfrage's own wording, e.g. "in der Stadt Hagen") replaces the forms it gives.
+    """
+    einheit = einheit_of(cat, subject)
+    bez = cat.regierungsbezirke.get(einheit.regierungsbezirk or "")
     esc = markdown.escape if escaped else str
+    forms = {
+        "nominativ": einheit.nominativ,
+        "in": einheit.formen.in_,
+        "zu": einheit.formen.zu,
+        "genitiv": einheit.formen.genitiv,
+    }
+    if wortlaut is not None:
+        own = {"nominativ": wortlaut.nominativ, "in": wortlaut.in_, "zu": wortlaut.zu, "genitiv": wortlaut.genitiv}
+        forms.update({key: value for key, value in own.items() if value})
     return RegionView(
-        id=region.id,
-        name=esc(region.name),
-        art=region.art,
-        kreisschluessel=region.kreisschluessel,
-        ags=region.ags,
-        regierungsbezirk=bez.name if bez else region.regierungsbezirk,
-        formen={
-            "nominativ": esc(german.region_nominativ(region.name, region.art)),
-            "in": esc(region.formen.in_),
-            "zu": esc(region.formen.zu),
-            "genitiv": esc(region.formen.genitiv),
-        },
+        id=einheit.id,
+        name=esc(einheit.name),
+        art=einheit.art,
+        einheit=einheit.einheit,
+        kreisschluessel=einheit.kreisschluessel or german.placeholder(f"Kreisschlüssel {einheit.name}"),
+        ags=einheit.ags or german.placeholder(f"Gemeindeschlüssel {einheit.name}"),
+        regierungsbezirk=bez.name if bez else german.placeholder(f"Regierungsbezirk {einheit.name}"),
+        formen={key: esc(value) for key, value in forms.items()},
     )
 
 

@@ -23,7 +23,17 @@ from anfrage.errors import Problem, RenderError, UnknownProgramme, UserError
 from anfrage.load.catalogue import Catalogue
 from anfrage.load.series import Bundle, LoadedAnfrage
 from anfrage.render.context import VIEWS, AnfrageView, RegionView, paragraphs, region_view
-from anfrage.select import effective_antwort, hub_for, modellregionen_for, programme_active, projects_for, value_at
+from anfrage.select import (
+    Subject,
+    effective_antwort,
+    einheit_of,
+    hub_for,
+    modellregionen_for,
+    programme_active,
+    projects_for,
+    value_at,
+    value_uncertain,
+)
 from anfrage.templating import (
     describe_error,
     make_environment,
@@ -48,7 +58,7 @@ class Rendered:
 
     name: str
     text: str
-    region: m.Region
+    region: m.Einheit
     serie: m.Serie
     anfrage: AnfrageView
     fragen: list[tuple[int, str]]
@@ -70,6 +80,20 @@ class _Recorder:
         self.programmes: list[str] = []
 
 
+def _wahlperiode(serie: m.Serie, loaded: LoadedAnfrage | None) -> int | None:
+    """The Wahlperiode of a draft: its Anfrage's, else the series' (None: no source states it)."""
+    if loaded is not None and loaded.anfrage.wahlperiode is not None:
+        return loaded.anfrage.wahlperiode
+    return serie.wahlperiode
+
+
+def _drucksache(wahlperiode: int | None, what: str) -> str:
+    """A Drucksache number no source gives: "17/[[ERGÄNZEN: Nummer der …]]", or all of it open."""
+    if wahlperiode is None:
+        return german.placeholder(f"{what} (Wahlperiode/Nummer)")
+    return f"{wahlperiode}/" + german.placeholder(f"Nummer der {what}")
+
+
 # --- rendering ------------------------------------------------------------------------------
 
 
@@ -86,12 +110,13 @@ class Renderer:
 
     # public API
 
-    def render(self, bundle: Bundle, region: m.Region) -> Rendered:
-        """Run the template of ``bundle``'s series for ``region`` (scope is the caller's concern)."""
+    def render(self, bundle: Bundle, subject: Subject) -> Rendered:
+        """Run the template of ``bundle``'s series for a region or other Einheit (scope is the caller's concern)."""
         serie = bundle.serie
+        region = einheit_of(self.cat, subject)
         loaded = bundle.anfrage_for(region.id)
         antwort = effective_antwort(serie, loaded.anfrage if loaded else None)
-        rview = region_view(self.cat, region)
+        rview = region_view(self.cat, region, wortlaut=loaded.anfrage.formen if loaded else None)
         recorder = _Recorder()
         aview, questions = self._anfrage_view(bundle, loaded, region, rview)
         context = self._context(bundle, region, rview, aview, questions, antwort, recorder)
@@ -111,18 +136,18 @@ class Renderer:
     # context
 
     def _anfrage_view(
-        self, bundle: Bundle, loaded: LoadedAnfrage | None, region: m.Region, rview: RegionView
+        self, bundle: Bundle, loaded: LoadedAnfrage | None, region: m.Einheit, rview: RegionView
     ) -> tuple[AnfrageView, list[tuple[int, str]]]:
         serie = bundle.serie
-        wp = serie.wahlperiode
+        wp = _wahlperiode(serie, loaded)
+        anfrage_drucksache = _drucksache(wp, "Drucksache der Kleinen Anfrage")
         if loaded is not None:
             a = loaded.anfrage
             questions = [(f.nr, f.text) for f in a.fragen]
             view = AnfrageView(
                 nummer=str(a.nummer),
                 datum=german.datum(a.datum) if a.datum else german.placeholder("Datum der Kleinen Anfrage"),
-                drucksache=a.drucksache
-                or f"{a.wahlperiode}/" + german.placeholder("Nummer der Drucksache der Kleinen Anfrage"),
+                drucksache=a.drucksache or anfrage_drucksache,
                 abgeordnete=markdown.escape(german.abgeordnete(a.abgeordnete)),
                 fraktion=markdown.escape(a.fraktion),
                 titel=markdown.escape(a.titel),
@@ -155,7 +180,7 @@ class Renderer:
         view = AnfrageView(
             nummer=german.placeholder("Nummer der Kleinen Anfrage"),
             datum=german.placeholder("Datum der Kleinen Anfrage"),
-            drucksache=f"{wp}/" + german.placeholder("Nummer der Drucksache der Kleinen Anfrage"),
+            drucksache=anfrage_drucksache,
             abgeordnete="der Abgeordneten "
             + german.placeholder("Namen der Abgeordneten; bei einem Abgeordneten „des Abgeordneten“"),
             fraktion=markdown.escape(serie.fraktion) if serie.fraktion else german.placeholder("Fraktion"),
@@ -171,7 +196,7 @@ class Renderer:
     def _context(
         self,
         bundle: Bundle,
-        region: m.Region,
+        region: m.Einheit,
         rview: RegionView,
         aview: AnfrageView,
         questions: list[tuple[int, str]],
@@ -219,6 +244,9 @@ class Renderer:
             return self._programme_block(programm, rview, hub, date, recorder)
 
         def bausteine(*ids: str, thema: str | None = None) -> str:
+            if not ids and thema is not None and cat.themen and thema not in cat.themen:
+                known = ", ".join(cat.themen)
+                raise RenderError(f"unbekanntes Thema „{thema}“ (bekannt aus data/themen.yaml: {known}).")
             chosen = list(ids) or [p.id for p in cat.programme.values() if thema in p.themen]
             return "\n\n".join(block for block in (baustein(pid) for pid in chosen) if block)
 
@@ -247,14 +275,16 @@ class Renderer:
             },
         }
 
-    def _front_matter(self, bundle: Bundle, region: m.Region, aview: AnfrageView, antwort: m.Antwort) -> dict[str, Any]:
+    def _front_matter(
+        self, bundle: Bundle, region: m.Einheit, aview: AnfrageView, antwort: m.Antwort
+    ) -> dict[str, Any]:
         serie = bundle.serie
         ressort = self.cat.ressorts.get(antwort.federfuehrend.ressort) if antwort.federfuehrend else None
         loaded = bundle.anfrage_for(region.id)
+        wp = _wahlperiode(serie, loaded)
         return {
-            "wahlperiode": serie.wahlperiode,
-            "drucksache": antwort.drucksache
-            or f"{serie.wahlperiode}/" + german.placeholder("Nummer der Antwort-Drucksache"),
+            "wahlperiode": wp if wp is not None else german.placeholder("Wahlperiode"),
+            "drucksache": antwort.drucksache or _drucksache(wp, "Antwort-Drucksache"),
             "datum": german.datum_kurz(antwort.datum) if antwort.datum else german.placeholder("Datum"),
             "titel": loaded.anfrage.titel if loaded else german.placeholder("Titel der Kleinen Anfrage"),
             "ressort": ressort.name if ressort else german.placeholder("federführendes Ressort"),
@@ -289,13 +319,18 @@ class Renderer:
         werte: dict[str, Any] = {}
         for name, values in programm.werte.items():
             valid = value_at(values, date)
-            werte[name] = (
-                valid.wert
-                if valid
-                else german.placeholder(
+            if valid is None:
+                werte[name] = german.placeholder(
                     f"„{name}“ von {programm.name} zum Antwortdatum (kein Wert mit passendem Stand)"
                 )
-            )
+            elif value_uncertain(values, date):
+                werte[name] = german.placeholder(
+                    f"{valid.wert} (Stand laut Quelle nur „{valid.stand}“, Tag unbekannt) – galt der Wert zum "
+                    "Antwortdatum schon?",
+                    "PRÜFEN",
+                )
+            else:
+                werte[name] = valid.wert
         context = {
             "region": rview,
             "werte": werte,
@@ -335,7 +370,7 @@ class Renderer:
             )
         return f"{german.gross(rview.formen['in'])} ist das Hub {german.zitat(markdown.escape(hub.name))} aktiv."
 
-    def _project_groups(self, region: m.Region, rview: RegionView) -> list[dict[str, Any]]:
+    def _project_groups(self, region: m.Einheit, rview: RegionView) -> list[dict[str, Any]]:
         groups = []
         for feld, rows in projects_for(self.cat, region):
             zeilen = []
