@@ -1,0 +1,193 @@
+"""The Word round trip (issue 12): tracked changes and comments shown and refused, redlines of two
+versions, the origin of every paragraph, and a correction taken over into the catalogue."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from typer.testing import CliRunner
+
+from anfrage.cli.app import app
+from anfrage.docx.text import docx_to_text
+from conftest import ROOT
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+SERIE = "digitalisierung-2018"
+BOCHUM = f"{SERIE}-bochum"
+DORTMUND = f"{SERIE}-dortmund"
+GUTSCHEIN_OLD = (
+    "Gefördert wird die Auftragsvergabe von Digitalisierungsdienstleistungen an einen kompetenten Auftragnehmer "
+    "(Hochschule, Forschungseinrichtung oder Unternehmen) in einem Zeitraum von einem Jahr."
+)
+GUTSCHEIN_NEW = (
+    "Gefördert wird die Vergabe von Aufträgen für Digitalisierungsdienstleistungen an einen kompetenten "
+    "Auftragnehmer (Hochschule, Forschungseinrichtung oder Unternehmen) innerhalb eines Jahres."
+)
+
+
+def batch(out: Path, workspace: Path = ROOT, regionen: str = "bochum,dortmund", *extra: str) -> str:
+    result = CliRunner().invoke(
+        app,
+        ["batch", SERIE, "-w", str(workspace), "-o", str(out), "--regionen", regionen, "--format", "beide", *extra],
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Bochum and Dortmund of the Digitalisierung series, as .md and .docx, as anfrage wrote them."""
+    out = tmp_path_factory.mktemp("roundtrip") / "entwuerfe"
+    batch(out)
+    return out
+
+
+def paragraph(document: docx.document.Document, start: str) -> Paragraph:
+    for p in document.paragraphs:
+        if p.text.startswith(start):
+            return p
+    raise AssertionError(f"no paragraph starts with {start!r}")
+
+
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _ins(rid: int, author: str, text: str) -> str:
+    return f'<w:ins w:id="{rid}" w:author="{author}" w:date="2025-05-02T11:00:00Z">{_run(text)}</w:ins>'
+
+
+def _del(rid: int, author: str, text: str) -> str:
+    return (
+        f'<w:del w:id="{rid}" w:author="{author}" w:date="2025-05-02T10:00:00Z">'
+        f'<w:r><w:delText xml:space="preserve">{text}</w:delText></w:r></w:del>'
+    )
+
+
+def replace_content(p: Paragraph, xml: str) -> None:
+    """Replace the runs of ``p`` by ``xml`` (runs, w:ins, w:del), keeping its properties."""
+    for child in list(p._p):
+        if child.tag != qn("w:pPr"):
+            p._p.remove(child)
+    for node in parse_xml(f'<w:x xmlns:w="{W_NS}">{xml}</w:x>'):
+        p._p.append(node)
+
+
+def returned(data: bytes) -> bytes:
+    """A draft as a co-signing ministry returns it: MAGS deletes a word, Referat 123 inserts one, and MAGS
+    comments on the Breitband paragraph (made with python-docx and raw w:ins/w:del)."""
+    document = docx.Document(io.BytesIO(data))
+    replace_content(
+        paragraph(document, "Auf die Ausführungen in der Vorbemerkung"),
+        _run("Auf die Ausführungen in der ")
+        + _del(901, "MAGS", "Vorbemerkung")
+        + _ins(902, "Referat 123", "Antwort zu Frage 2")
+        + _run(" wird hingewiesen."),
+    )
+    commented = paragraph(document, "Der Ausbau der digitalen Infrastruktur wird")
+    document.add_comment(commented.runs, text="Bitte Zahlen prüfen.", author="MAGS", initials="M")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def corrected(data: bytes, tracked: bool = False) -> bytes:
+    """The Bochum draft with one sentence of the Digitalisierungsgutschein Textbaustein corrected in Word."""
+    document = docx.Document(io.BytesIO(data))
+    p = paragraph(document, "Mittelstand.innovativ! bietet")
+    first = p.text[: p.text.index(GUTSCHEIN_OLD)]
+    if tracked:
+        replace_content(p, _run(first) + _del(903, "MAGS", GUTSCHEIN_OLD) + _ins(904, "MAGS", GUTSCHEIN_NEW))
+    else:
+        replace_content(p, _run(first + GUTSCHEIN_NEW))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------------------
+# 2. tracked changes and comments: shown by `anfrage text`, refused by `anfrage check`
+
+
+def test_text_shows_both_changes_and_the_comment(generated: Path) -> None:
+    text = docx_to_text(returned((generated / f"{BOCHUM}.docx").read_bytes()))
+    lines = text.splitlines()
+    changed = "Auf die Ausführungen in der [-Vorbemerkung-]{+Antwort zu Frage 2+} wird hingewiesen."
+    assert changed in lines
+    commented = next(i for i, line in enumerate(lines) if line.startswith("Der Ausbau der digitalen Infrastruktur"))
+    assert lines[commented + 1] == (
+        "[Kommentar von MAGS zu „Der Ausbau der digitalen Infrastruktur wird durch das Bund-Länder-Programm "
+        "zum…“: Bitte Zahlen prüfen.]"
+    )
+    plain = docx_to_text(generated / f"{BOCHUM}.docx")
+    assert "{+" not in plain and "[-" not in plain and "[Kommentar" not in plain
+    assert len(lines) == len(plain.splitlines()) + 1  # one comment line more, nothing else moved
+
+
+def test_text_marks_paragraph_marks_and_moves(generated: Path) -> None:
+    document = docx.Document(generated / f"{BOCHUM}.docx")
+    p = paragraph(document, "Auf die Ausführungen in der Vorbemerkung")
+    ppr = p._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:rPr xmlns:w="{W_NS}"><w:del w:id="7" w:author="MAGS"/></w:rPr>'))
+    replace_content(
+        p,
+        _run("Auf die Ausführungen ")
+        + '<w:moveFrom w:id="8" w:author="MAGS"><w:r><w:delText>alt</w:delText></w:r></w:moveFrom>'
+        + f'<w:moveTo w:id="9" w:author="MAGS">{_run("neu")}</w:moveTo>',
+    )
+    out = io.BytesIO()
+    document.save(out)
+    assert "Auf die Ausführungen [-alt-]{+neu+}[-¶-]" in docx_to_text(out.getvalue()).splitlines()
+
+
+def test_text_is_unchanged_for_files_without_changes(generated: Path) -> None:
+    """The textconv of an unedited draft has no markers (all 68 drafts: benchmarks/roundtrip.py)."""
+    text = docx_to_text(generated / f"{DORTMUND}.docx")
+    assert "{+" not in text and "[-" not in text and "[Kommentar" not in text
+    assert text.splitlines()[3] == "Antwort der Landesregierung"
+
+
+def test_check_refuses_pending_changes_per_author(generated: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "entwuerfe"
+    shutil.copytree(generated, folder)
+    target = folder / f"{BOCHUM}.docx"
+    target.write_bytes(returned(target.read_bytes()))
+    result = CliRunner().invoke(app, ["check", "-w", str(ROOT), str(target)])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{target} änderungen: 2 nicht angenommene Änderungen (1 von MAGS, 1 von Referat 123): in Word annehmen "
+        "oder ablehnen, dann erneut prüfen." in result.output
+    )
+    # the comment is an open placeholder of the read-back text (3 in the generated draft + 1)
+    assert f"{target}: 4 offene Platzhalter, 2 nicht angenommene Änderungen (siehe oben)." in result.output
+
+    every = CliRunner().invoke(app, ["check", "-w", str(ROOT), SERIE, "-e", str(folder)])
+    assert every.exit_code == 1
+    assert f"{DORTMUND}.docx: 17 offene Platzhalter." in every.output
+    assert f"{DORTMUND}.md: 17 offene Platzhalter." in every.output
+    assert "1 Fehler, 0 Warnungen gefunden." in every.output
+
+
+def test_check_reads_questions_of_a_docx(generated: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "entwuerfe"
+    shutil.copytree(generated, folder)
+    target = folder / f"{BOCHUM}.docx"
+    document = docx.Document(target)
+    question = next(p for p in document.paragraphs if p.style is not None and p.style.name == "Frage")
+    run = next(r for r in question.runs if "welche" in r.text)
+    run.text = run.text.replace("welche", "welcher", 1)
+    document.save(target)
+    result = CliRunner().invoke(app, ["check", "-w", str(ROOT), str(target)])
+    assert result.exit_code == 1, result.output
+    assert f"{target} frage 1:" in result.output
+    (folder / f"{BOCHUM}.docx").unlink()
+    shutil.copy(generated / f"{BOCHUM}.docx", target)
+    clean = CliRunner().invoke(app, ["check", "-w", str(ROOT), str(target)])
+    assert clean.exit_code == 0, clean.output
