@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -191,3 +192,93 @@ def test_check_reads_questions_of_a_docx(generated: Path, tmp_path: Path) -> Non
     shutil.copy(generated / f"{BOCHUM}.docx", target)
     clean = CliRunner().invoke(app, ["check", "-w", str(ROOT), str(target)])
     assert clean.exit_code == 0, clean.output
+
+
+# --------------------------------------------------------------------------------------------------
+# 3. anfrage vergleich: a Word document with real tracked changes
+
+
+def vergleich(*args: str) -> str:
+    result = CliRunner().invoke(app, ["vergleich", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_vergleich_gives_real_tracked_changes_reproducibly(generated: Path, tmp_path: Path) -> None:
+    from anfrage.docx.reader import docx_to_markdown, revisions
+
+    neu = tmp_path / "bochum-zurueck.docx"
+    neu.write_bytes(corrected((generated / f"{BOCHUM}.docx").read_bytes()))
+    alt = generated / f"{BOCHUM}.docx"
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    shown = vergleich(str(alt), str(neu), "-o", str(first), "--autor", "Referat 123", "--datum", "2025-05-12")
+    vergleich(str(alt), str(neu), "-o", str(second), "--autor", "Referat 123", "--datum", "2025-05-12")
+    assert first.read_bytes() == second.read_bytes()
+    assert "nachverfolgte Änderungen" in shown and "von „Referat 123“ vom 12.05.2025." in shown
+    found = revisions(first)
+    assert found and {(r.author, r.date.isoformat() if r.date else None) for r in found} == {
+        ("Referat 123", "2025-05-12T00:00:00+00:00")
+    }
+    assert {r.kind for r in found} == {"einfügung", "löschung"}
+    # accepting every change gives the new version, rejecting every change the old one
+    assert docx_to_markdown(first, front_matter="", aenderungen="annehmen") == docx_to_markdown(neu, front_matter="")
+    assert docx_to_markdown(first, front_matter="", aenderungen="ablehnen") == docx_to_markdown(alt, front_matter="")
+
+
+def test_vergleich_takes_markdown_and_refuses_pending_changes(generated: Path, tmp_path: Path) -> None:
+    from anfrage.docx.reader import revisions
+
+    edited = tmp_path / "bochum.md"
+    edited.write_text((generated / f"{BOCHUM}.md").read_text(encoding="utf-8").replace(GUTSCHEIN_OLD, GUTSCHEIN_NEW))
+    out = tmp_path / "md.docx"
+    vergleich(str(generated / f"{BOCHUM}.md"), str(edited), "-o", str(out))
+    assert {r.date.date().isoformat() for r in revisions(out) if r.date} == {"2018-11-28"}  # the answer date
+    assert {r.author for r in revisions(out)} == {"anfrage"}
+
+    pending = tmp_path / "zurueck.docx"
+    pending.write_bytes(returned((generated / f"{BOCHUM}.docx").read_bytes()))
+    refused = CliRunner().invoke(app, ["vergleich", str(generated / f"{BOCHUM}.docx"), str(pending), "-o", str(out)])
+    assert refused.exit_code == 2
+    assert "enthält 2 nicht angenommene Änderungen (1 von MAGS, 1 von Referat 123)" in refused.output
+    rejected = vergleich(str(generated / f"{BOCHUM}.docx"), str(pending), "-o", str(out), "--aenderungen", "ablehnen")
+    assert "keine nachverfolgten Änderungen" in rejected
+    accepted = vergleich(str(generated / f"{BOCHUM}.docx"), str(pending), "-o", str(out), "--aenderungen", "annehmen")
+    assert "Antwort zu Frage 2" in docx_to_text(out)
+    assert "nachverfolgte Änderungen" in accepted
+
+
+def test_engine_is_unpacked_once_and_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from anfrage.docx import redline
+
+    monkeypatch.setenv("ANFRAGE_CACHE", str(tmp_path / "cache"))
+    parent = redline.engine_folder()
+    (folder,) = [p for p in parent.iterdir()]
+    assert (folder / ".vollstaendig").is_file() and not folder.name.startswith(".")
+    stamp = (folder / ".vollstaendig").stat().st_mtime_ns
+    assert redline.engine_folder() == parent and (folder / ".vollstaendig").stat().st_mtime_ns == stamp
+    # a folder left half unpacked (no marker) is replaced, not used
+    (folder / ".vollstaendig").unlink()
+    assert redline.engine_folder() == parent and (folder / ".vollstaendig").is_file()
+
+
+@pytest.mark.libreoffice
+def test_vergleich_shows_as_tracked_changes_in_libreoffice(generated: Path, tmp_path: Path) -> None:
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) or pdftotext not installed")
+    neu = tmp_path / "bochum-zurueck.docx"
+    neu.write_bytes(corrected((generated / f"{BOCHUM}.docx").read_bytes()))
+    out = tmp_path / "aenderungen.docx"
+    vergleich(str(generated / f"{BOCHUM}.docx"), str(neu), "-o", str(out), "--autor", "Referat 123")
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "aenderungen.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    # LibreOffice shows changes by default: the deleted words (struck through) and the new ones
+    assert "Auftragsvergabe" in flat and "Aufträgen für Digitalisierungsdienstleistungen" in flat
+    assert "in einem Zeitraum von einem Jahr" in flat and "innerhalb eines Jahres" in flat
