@@ -4,6 +4,7 @@ versions, the origin of every paragraph, and a correction taken over into the ca
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -282,3 +283,62 @@ def test_vergleich_shows_as_tracked_changes_in_libreoffice(generated: Path, tmp_
     # LibreOffice shows changes by default: the deleted words (struck through) and the new ones
     assert "Auftragsvergabe" in flat and "Aufträgen für Digitalisierungsdienstleistungen" in flat
     assert "in einem Zeitraum von einem Jahr" in flat and "innerhalb eines Jahres" in flat
+
+
+# --------------------------------------------------------------------------------------------------
+# 4. anfrage herkunft: the origin of every line
+
+
+def herkunft(draft: Path, *extra: str) -> list[dict[str, object]]:
+    result = CliRunner().invoke(app, ["herkunft", str(draft), "-w", str(ROOT), "--json", *extra])
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, object]] = json.loads(result.stdout)
+    return rows
+
+
+def test_herkunft_traces_the_gutschein_line_to_its_catalogue_entry(generated: Path) -> None:
+    rows = herkunft(generated / f"{BOCHUM}.md")
+    lines = (generated / f"{BOCHUM}.md").read_text(encoding="utf-8").split("\n")
+    assert [r["zeile"] for r in rows] == [i + 1 for i, line in enumerate(lines) if line.strip()]
+    assert not [r for r in rows if r["art"] in ("unbekannt", "von Hand")]
+    (row,) = [r for r in rows if r["text"] == GUTSCHEIN_OLD]
+    assert (row["art"], row["datei"], row["eintrag"], row["daten"]) == (
+        "textbaustein",
+        "data/programmes.yaml",
+        "digitalisierungsgutschein",
+        False,
+    )
+    yaml_lines = (ROOT / "data" / "programmes.yaml").read_text(encoding="utf-8").split("\n")
+    assert isinstance(row["quellzeile"], int)
+    assert "Gefördert wird die" in yaml_lines[row["quellzeile"] - 1]
+    hub = next(r for r in rows if str(r["text"]).startswith("In Bochum ist das Hub"))
+    assert (hub["eintrag"], hub["daten"]) == ("dwnrw-hubs", True)
+    question = next(r for r in rows if str(r["text"]).startswith("1. **Durch welche Maßnahmen"))
+    assert (question["art"], question["datei"], question["hinweis"]) == (
+        "anfrage",
+        "data/anfragen/digitalisierung-2018/ka-1640-bochum.yaml",
+        "Frage 1",
+    )
+    heading = next(r for r in rows if r["text"] == "## Vorbemerkung der Landesregierung")
+    assert (heading["art"], heading["datei"]) == ("vorlage", "templates/digitalisierung-2018.md.j2")
+    assert (
+        "Vorbemerkung der Landesregierung"
+        in (ROOT / "templates" / "digitalisierung-2018.md.j2")
+        .read_text(encoding="utf-8")
+        .split("\n")[int(str(heading["quellzeile"])) - 1]
+    )
+
+
+def test_herkunft_of_an_edited_docx_and_of_every_line_of_a_model_draft(generated: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "entwuerfe"
+    shutil.copytree(generated, folder)
+    target = folder / f"{BOCHUM}.docx"
+    target.write_bytes(corrected(target.read_bytes()))
+    rows = herkunft(target)
+    (changed,) = [r for r in rows if r["text"] == GUTSCHEIN_NEW]
+    assert (changed["eintrag"], changed["geaendert"]) == ("digitalisierungsgutschein", True)
+    dortmund = herkunft(folder / f"{DORTMUND}.md")
+    assert {r["art"] for r in dortmund} == {"kopf", "vorlage", "mustertext", "textbaustein"}
+    shown = CliRunner().invoke(app, ["herkunft", str(folder / f"{DORTMUND}.md"), "-w", str(ROOT)])
+    assert shown.exit_code == 0
+    assert "Textbaustein „digitalisierungsgutschein“ (data/programmes.yaml:43–49)" in shown.output

@@ -32,6 +32,7 @@ app.command("list", cls=GermanCommand)(catalogue.list_)
 app.command(cls=GermanCommand)(files.text)
 app.command("import", cls=GermanCommand)(files.import_)
 app.command(cls=GermanCommand)(roundtrip.vergleich)
+app.command(cls=GermanCommand)(roundtrip.herkunft)
 
 
 def main() -> None:

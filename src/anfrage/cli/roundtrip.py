@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from anfrage.cli.common import AenderungenOption, display_path, handle_errors, out, rich_escape
+from anfrage.cli.common import (
+    AenderungenOption,
+    Workspace,
+    display_path,
+    handle_errors,
+    out,
+    rich_escape,
+    workspace_root,
+)
 from anfrage.errors import UserError
 from anfrage.german import anzahl
 
@@ -79,3 +89,63 @@ def vergleich(
             f"von „{result.autor}“ vom {when}"
         )
     out.print(f"{rich_escape(display_path(target.resolve()))}: {rich_escape(summary)}.")
+
+
+Entwurf = Annotated[
+    Path,
+    typer.Argument(help="Entwurf (.md) oder seine Word-Datei (.docx).", metavar="ENTWURF", show_default=False),
+]
+
+
+@handle_errors
+def herkunft(
+    entwurf: Entwurf,
+    as_json: Annotated[bool, typer.Option("--json", help="Eine Zeile je Absatzzeile als JSON ausgeben.")] = False,
+    aenderungen: AenderungenOption = None,
+    workspace: Workspace = None,  # type: ignore[assignment]
+) -> None:
+    """Zeigen, woher jede Zeile eines Entwurfs stammt: Vorlage, Textbaustein im Katalog oder Kleine Anfrage."""
+    from anfrage.origin import as_row, draft_identity, open_render, read_draft, summary, trace
+
+    text, _base = read_draft(entwurf, aenderungen.value if aenderungen else None)
+    serie, region = draft_identity(text, str(entwurf))
+    render = open_render(workspace_root(workspace), serie, region)
+    traced = trace(text, render)
+    if as_json:
+        sys.stdout.write(json.dumps([as_row(line) for line in traced], ensure_ascii=False, indent=1) + "\n")
+        return
+    out.print(
+        f"{rich_escape(display_path(entwurf.resolve()))}: Serie „{rich_escape(serie)}“, "
+        f"{rich_escape(render.region.name)} – Herkunft jeder Zeile:",
+        highlight=False,
+    )
+    groups: list[tuple[int, int, str, int | None, int | None]] = []  # first, last line, summary, source lines
+    for line in traced:
+        label = summary(line.origin) + (" – von Hand geändert" if line.geaendert else "")
+        key_line = line.origin.quellzeile
+        if groups:
+            first, last, previous, q_first, q_last = groups[-1]
+            same_source = previous == label or (
+                line.origin.quellzeile is not None
+                and q_last is not None
+                and _without_line(previous) == _without_line(label)
+                and line.origin.quellzeile >= q_last
+            )
+            if same_source and line.zeile <= last + 2:
+                groups[-1] = (first, line.zeile, previous, q_first, key_line if key_line is not None else q_last)
+                continue
+        groups.append((line.zeile, line.zeile, label, key_line, key_line))
+    for first, last, label, q_first, q_last in groups:
+        lines = f"Zeile {first}" if first == last else f"Zeilen {first}–{last}"
+        if q_first is not None and q_last is not None and q_last != q_first:
+            label = label.replace(f":{q_first})", f":{q_first}–{q_last})").replace(
+                f":{q_first},", f":{q_first}–{q_last},"
+            )
+        out.print(f"  {lines}: {rich_escape(label)}", highlight=False)
+
+
+def _without_line(label: str) -> str:
+    """A summary without its source line number, to group lines of one source."""
+    import re
+
+    return re.sub(r":\d+\)", ")", re.sub(r":\d+,", ",", label))
