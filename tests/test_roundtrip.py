@@ -342,3 +342,100 @@ def test_herkunft_of_an_edited_docx_and_of_every_line_of_a_model_draft(generated
     shown = CliRunner().invoke(app, ["herkunft", str(folder / f"{DORTMUND}.md"), "-w", str(ROOT)])
     assert shown.exit_code == 0
     assert "Textbaustein „digitalisierungsgutschein“ (data/programmes.yaml:43–49)" in shown.output
+
+
+# --------------------------------------------------------------------------------------------------
+# 5. anfrage uebernehmen: one correction, the whole series
+
+
+def uebernehmen(draft: Path, workspace: Path, *extra: str, code: int = 0) -> str:
+    result = CliRunner().invoke(app, ["uebernehmen", str(draft), "-w", str(workspace), *extra])
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_correction_in_the_docx_goes_into_the_catalogue_and_every_draft(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "entwuerfe"
+    batch(out, workspace)
+    before = {name: (out / f"{name}.md").read_text(encoding="utf-8") for name in (BOCHUM, DORTMUND)}
+    catalogue = (workspace / "data" / "programmes.yaml").read_text(encoding="utf-8")
+    target = out / f"{BOCHUM}.docx"
+    target.write_bytes(corrected(target.read_bytes()))
+
+    shown = uebernehmen(target, workspace)
+    assert "Herkunft: Textbaustein „digitalisierungsgutschein“ (data/programmes.yaml:45)" in shown
+    assert "steht in 53 von 53 Entwürfen der Serie" in shown
+    assert "→ mit --in-katalog übernehmen" in shown
+    assert (workspace / "data" / "programmes.yaml").read_text(encoding="utf-8") == catalogue  # only shown
+
+    done = uebernehmen(target, workspace, "--in-katalog")
+    assert "übernommen in data/programmes.yaml, Zeilen 46–47" in done
+    after = (workspace / "data" / "programmes.yaml").read_text(encoding="utf-8")
+    old_lines, new_lines = catalogue.split("\n"), after.split("\n")
+    assert len(old_lines) == len(new_lines)
+    assert [i + 1 for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)) if a != b] == [46, 47]
+    assert " ".join(" ".join(new_lines[42:47]).split()).endswith(GUTSCHEIN_NEW)
+
+    report = batch(out, workspace)
+    assert "Konflikt" not in report
+    for name in (BOCHUM, DORTMUND):
+        now = (out / f"{name}.md").read_text(encoding="utf-8")
+        assert now == before[name].replace(GUTSCHEIN_OLD, GUTSCHEIN_NEW)
+    assert docx_to_text(out / f"{DORTMUND}.docx").count("innerhalb eines Jahres") == 1
+    assert "keine Änderungen gegenüber" in uebernehmen(target, workspace)
+
+
+def test_uebernehmen_reports_what_it_cannot_place(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "entwuerfe"
+    batch(out, workspace)
+    draft = out / f"{DORTMUND}.md"
+    text = draft.read_text(encoding="utf-8")
+    edits = {
+        "Kernelement der Initiative „Digitale Wirtschaft NRW“ sind die sechs DWNRW-Hubs.": (
+            "Kern der Initiative „Digitale Wirtschaft NRW“ sind die sechs DWNRW-Hubs."
+        ),
+        "Auf die Ausführungen in der Vorbemerkung wird hingewiesen.": "Auf die Vorbemerkung wird hingewiesen.",
+        "Die Digitalisierung von Unternehmen gelingt häufig ohne staatliche Unterstützung.": (
+            "Die Digitalisierung von Unternehmen gelingt oft ohne staatliche Unterstützung."
+        ),
+    }
+    for old, new in edits.items():
+        assert f"\n{old}\n" in text
+        text = text.replace(f"\n{old}\n", f"\n{new}\n")
+    hub = next(line for line in text.split("\n") if line.startswith("In Dortmund ist") or "DWNRW-Hubs" in line)
+    draft.write_text(text, encoding="utf-8")
+    templates = (workspace / "templates" / "digitalisierung-2018.md.j2").read_text(encoding="utf-8")
+    catalogue = (workspace / "data" / "programmes.yaml").read_text(encoding="utf-8")
+
+    result = CliRunner().invoke(app, ["uebernehmen", str(draft), "-w", str(workspace), "--in-katalog", "--json"])
+    assert result.exit_code == 1, result.output
+    rows = json.loads(result.stdout)
+    by_start = {row["neu"][0]: row for row in rows}
+    data = next(row for row in rows if row["eintrag"] == "dwnrw-hubs")
+    assert data["ziel"] == "offen" and "festem Text und Daten" in data["grund"] and not data["geschrieben"]
+    floskel = next(row for row in rows if row["datei"] == "templates/bausteine/floskeln.md.j2")
+    assert floskel["ziel"] == "offen" and "andere Serien" in floskel["grund"]
+    template = by_start["Die Digitalisierung von Unternehmen gelingt oft ohne staatliche Unterstützung."]
+    assert template["ziel"] == "vorlage" and template["geschrieben"] == "templates/digitalisierung-2018.md.j2, Zeile 17"
+    assert (workspace / "data" / "programmes.yaml").read_text(encoding="utf-8") == catalogue  # nothing guessed
+    changed = (workspace / "templates" / "digitalisierung-2018.md.j2").read_text(encoding="utf-8")
+    assert changed == templates.replace("gelingt häufig ohne", "gelingt oft ohne")
+    assert hub
+
+
+def test_uebernehmen_keeps_region_text_and_refuses_pending_changes(generated: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "entwuerfe"
+    shutil.copytree(generated, folder)
+    draft = folder / f"{BOCHUM}.md"
+    text = draft.read_text(encoding="utf-8")
+    hub = "In Bochum ist das Hub „ruhr:HUB GmbH“ aktiv."
+    draft.write_text(text.replace(f"\n{hub}\n", "\nIn Bochum ist das Hub „ruhr:HUB“ aktiv.\n"), encoding="utf-8")
+    shown = uebernehmen(draft, ROOT, "--json")
+    (row,) = json.loads(shown)
+    assert (row["ziel"], row["anzahl"], row["eintrag"]) == ("regional", 1, "dwnrw-hubs")
+    docx_file = folder / f"{BOCHUM}.docx"
+    docx_file.write_bytes(returned(docx_file.read_bytes()))
+    refused = uebernehmen(docx_file, ROOT, code=2)
+    assert "2 nicht angenommene Änderungen" in refused
+    accepted = json.loads(uebernehmen(docx_file, ROOT, "--aenderungen", "annehmen", "--json"))
+    assert [r["ziel"] for r in accepted] == ["offen"]  # "Auf die Ausführungen …" is a shared floskel

@@ -47,6 +47,8 @@ __all__ = [
     "Render",
     "TracedLine",
     "block_scalar",
+    "collapse_with_offsets",
+    "literal_mask",
     "draft_identity",
     "open_render",
     "read_draft",
@@ -383,7 +385,7 @@ def _normalised_lines(text: str) -> list[str]:
     return markdown.normalise(text).rstrip("\n").split("\n")
 
 
-def _mask(source: str, rendered: str) -> tuple[list[bool], list[int | None]] | None:
+def literal_mask(source: str, rendered: str) -> tuple[list[bool], list[int | None]] | None:
     """For each character of ``rendered`` (a Textbaustein paragraph as rendered, whitespace collapsed):
     whether it is fixed text of ``source`` (the paragraph as written, collapsed) and its offset there."""
     pieces: list[tuple[str, str]] = []  # (kind, text): "t" fixed text, "e" expression, "s" statement/comment
@@ -414,7 +416,7 @@ def _mask(source: str, rendered: str) -> tuple[list[bool], list[int | None]] | N
     return mask, where
 
 
-def _collapsed(text: str) -> tuple[str, list[int]]:
+def collapse_with_offsets(text: str) -> tuple[str, list[int]]:
     """``" ".join(text.split())`` and, for each of its characters, the offset in ``text``."""
     out: list[str] = []
     offsets: list[int] = []
@@ -480,9 +482,9 @@ def _baustein_lines(cat: Catalogue, pid: str, block: str, source: BausteinSource
                 out.append((line, Origin(TEXTBAUSTEIN, source.file, pid, url_line, "Link")))
             continue
         src_para = source_paragraphs[k]
-        collapsed_src, src_offsets = _collapsed(src_para)
+        collapsed_src, src_offsets = collapse_with_offsets(src_para)
         rendered = unescape(" ".join(lines))
-        aligned = _mask(collapsed_src, rendered)
+        aligned = literal_mask(collapsed_src, rendered)
         para_start = value.find(src_para.strip(), value_base) if value else -1
         if para_start >= 0:
             value_base = para_start + len(src_para.strip())

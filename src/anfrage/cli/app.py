@@ -33,6 +33,8 @@ app.command(cls=GermanCommand)(files.text)
 app.command("import", cls=GermanCommand)(files.import_)
 app.command(cls=GermanCommand)(roundtrip.vergleich)
 app.command(cls=GermanCommand)(roundtrip.herkunft)
+app.command(cls=GermanCommand)(roundtrip.uebernehmen)
+app.command("übernehmen", cls=GermanCommand, hidden=True)(roundtrip.uebernehmen)
 
 
 def main() -> None:

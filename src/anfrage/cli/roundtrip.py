@@ -149,3 +149,78 @@ def _without_line(label: str) -> str:
     import re
 
     return re.sub(r":\d+\)", ")", re.sub(r":\d+,", ",", label))
+
+
+@handle_errors
+def uebernehmen(
+    entwurf: Entwurf,
+    in_katalog: Annotated[
+        bool,
+        typer.Option(
+            "--in-katalog",
+            help="Korrekturen an Textbausteinen in den Katalog (data/) und an festem Text in die Vorlage der Serie "
+            "schreiben; ohne diese Option wird nur angezeigt.",
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Die Änderungen als JSON ausgeben.")] = False,
+    aenderungen: AenderungenOption = None,
+    workspace: Workspace = None,  # type: ignore[assignment]
+) -> None:
+    """Korrekturen in einem Entwurf für die ganze Serie übernehmen: in den Katalog oder die Vorlage der Serie."""
+    from anfrage.errors import EXIT_PROBLEMS
+    from anfrage.origin import summary
+    from anfrage.takeover import KATALOG, OFFEN, REGIONAL, VORLAGE_ZIEL, apply, as_row, plan
+
+    root = workspace_root(workspace)
+    result = plan(entwurf, root, aenderungen.value if aenderungen else None)
+    if in_katalog:
+        apply(result)
+    if as_json:
+        sys.stdout.write(json.dumps([as_row(c) for c in result.changes], ensure_ascii=False, indent=1) + "\n")
+    else:
+        shown = rich_escape(display_path(entwurf.resolve()))
+        if not result.changes:
+            out.print(f"{shown}: keine Änderungen gegenüber der zuletzt erzeugten Fassung.")
+        else:
+            count = anzahl(len(result.changes), "geänderter Absatz", "geänderte Absätze")
+            out.print(
+                f"{shown}: {count} gegenüber der zuletzt erzeugten Fassung (Serie „{rich_escape(result.serie)}“)."
+            )
+        for change in result.changes:
+            where = f"Zeile {change.zeile_neu}" if change.zeile_neu else f"bisher Zeile {change.zeile_alt}"
+            out.print("")
+            out.print(f"[bold]{where}[/]: {rich_escape((change.neu or change.alt)[0][:90])}")
+            if change.herkunft is not None:
+                out.print(f"  Herkunft: {rich_escape(summary(change.herkunft))}")
+            if change.alt and change.von:
+                out.print(f"  steht in {change.anzahl} von {change.von} Entwürfen der Serie")
+            for line in difflib_lines(change.alt, change.neu):
+                out.print(f"  {rich_escape(line)}", highlight=False)
+            if change.ziel in (KATALOG, VORLAGE_ZIEL):
+                if change.geschrieben:
+                    out.print(f"  [green]übernommen in {rich_escape(change.geschrieben)}[/]")
+                else:
+                    out.print(f"  → mit --in-katalog übernehmen in {rich_escape(change.grund)}")
+            elif change.ziel == REGIONAL:
+                out.print(f"  bleibt in diesem Entwurf: {rich_escape(change.grund)}")
+            else:
+                out.print(f"  [yellow]nicht zuzuordnen:[/] {rich_escape(change.grund)}")
+        if result.written:
+            out.print("")
+            out.print(
+                f"Geändert: {rich_escape(', '.join(result.written))}. Der nächste „anfrage batch "
+                f"{rich_escape(result.serie)} --regionen alle“ gibt die Korrektur jedem Entwurf der Serie."
+            )
+    if in_katalog and any(c.ziel == OFFEN for c in result.changes):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def difflib_lines(old: list[str], new: list[str]) -> list[str]:
+    """The changed lines of a paragraph, as „- alt“ / „+ neu“."""
+    import difflib
+
+    out_lines: list[str] = []
+    for line in difflib.ndiff(old, new):
+        if line.startswith(("- ", "+ ")):
+            out_lines.append(line)
+    return out_lines
