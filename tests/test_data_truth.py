@@ -167,7 +167,13 @@ def test_an_unknown_topic_is_reported_with_its_line(workspace: Path) -> None:
     programmes.write_text(text.replace("themen: [infrastruktur]", "themen: [infrastrukur]", 1))
     problems = besides_unused(check_workspace(workspace).problems)
     assert [(p.file, p.key, p.message) for p in problems] == [
-        ("data/programmes.yaml", "programme[0].themen", "unbekanntes Thema „infrastrukur“.")
+        (
+            "data/programmes.yaml",
+            "programme[0].themen",
+            "unbekanntes Thema „infrastrukur“ (bekannt: arbeit, energie, finanzierung, forschung, gruendung, "
+            "handwerk, infrastruktur, kommunen, mittelstand und qualifizierung; neue Themen in data/themen.yaml "
+            "eintragen).",
+        )
     ]
 
 

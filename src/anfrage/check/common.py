@@ -38,6 +38,7 @@ class DraftReport:
     serie: str | None
     region: str | None
     placeholders: int | None  # None: the file could not be read
+    aenderungen: int = 0  # pending tracked changes of a Word draft
 
 
 @dataclass

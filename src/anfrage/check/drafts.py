@@ -1,5 +1,12 @@
 """Drafts written earlier in ``anfrage check``: open placeholders, unanswered questions, and the
-questions compared with their Anfrage."""
+questions compared with their Anfrage.
+
+A Word draft (``.docx``) is read back into Markdown first (``docx.reader``), with the front matter of
+its last render (``.anfrage/basis/NAME.md``) or of its Markdown twin, so that series and region are
+known; open comments count as open placeholders. Pending tracked changes are an error, with their
+number per author: a draft is not finished while they are open. The other checks then see the
+draft as if every change were accepted, so that one run still reports everything.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +19,76 @@ from anfrage.check.series import check_series
 from anfrage.draft import CONFLICT_START
 from anfrage.errors import AnfrageError, Problem
 from anfrage.guard import check_questions
+from anfrage.output import BASIS
 from anfrage.yamlio import read_text
+
+DOCX_SUFFIX = ".docx"
 
 
 def check_draft(ctx: Context, path: Path, display: str) -> DraftReport:
-    """Open placeholders, verbatim questions and unanswered questions of one draft file."""
+    """Open placeholders, verbatim questions and unanswered questions of one draft file (.md or .docx)."""
+    if path.suffix.lower() == DOCX_SUFFIX:
+        return _check_docx(ctx, path, display)
     try:
         text = read_text(path, display)
     except AnfrageError as exc:
         ctx.report(as_problems(exc, display))
         return DraftReport(display, None, None, None)
+    return _check_text(ctx, text, display)
+
+
+def _check_docx(ctx: Context, path: Path, display: str) -> DraftReport:
+    """A Word draft: pending changes are an error; the rest is checked on the text read back.
+
+    Line numbers of the read-back Markdown mean nothing in Word, so its problems carry none.
+    """
+    from anfrage.docx.reader import docx_to_markdown, revisions
+
+    try:
+        pending = revisions(path)
+        text = docx_to_markdown(
+            path, front_matter=_front_matter_source(path), aenderungen="annehmen" if pending else "fehler"
+        )
+    except AnfrageError as exc:
+        ctx.report([Problem(display, 0, "", exc.message)])
+        return DraftReport(display, None, None, None)
+    if pending:
+        ctx.report([Problem(display, 0, "änderungen", pending_changes_message([r.author for r in pending]))])
+    before = set(ctx.problems)
+    report = _check_text(ctx, text, display)
+    for problem in ctx.problems - before:
+        if problem.file == display and problem.line:
+            ctx.problems.discard(problem)
+            ctx.problems.add(Problem(problem.file, 0, problem.key, problem.message, problem.severity))
+    report.aenderungen = len(pending)
+    return report
+
+
+def _front_matter_source(path: Path) -> str | None:
+    """The front matter of a Word draft: its last render, else its Markdown twin, else None (rebuilt)."""
+    for candidate in (path.parent / BASIS / f"{path.stem}.md", path.with_suffix(".md")):
+        try:
+            return candidate.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
+
+
+def pending_changes_message(authors: list[str]) -> str:
+    """„2 nicht angenommene Änderungen (1 von MAGS, 1 von Referat 123): …“, most frequent author first."""
+    counts: dict[str, int] = {}
+    for author in authors:
+        counts[author] = counts.get(author, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])  # stable: first appearance breaks ties
+    who = ", ".join(f"{n} von {a}" if a else f"{n} ohne Angabe des Verfassers" for a, n in ranked)
+    what = german.anzahl(len(authors), "nicht angenommene Änderung", "nicht angenommene Änderungen")
+    return (
+        f"{what} ({who}): in Word annehmen oder ablehnen, dann erneut prüfen. Die übrigen Prüfungen sehen den "
+        "Entwurf so, als wären alle Änderungen angenommen."
+    )
+
+
+def _check_text(ctx: Context, text: str, display: str) -> DraftReport:
     meta, _body, _lines = contract.split_front_matter(text, display)
     serie = meta.get("serie")
     region = meta.get("region")

@@ -9,8 +9,9 @@ What is checked, in this order:
 3. every series rendered for every region in its scope – this is what finds undefined variables,
    sandbox violations and questions without an answer – with the verbatim guard on each draft;
    programmes that have ended (or end soon) at the answer date become warnings per series;
-4. drafts written earlier (``--entwuerfe DIR`` or ``*.md`` arguments): open placeholders, questions
-   compared with their Anfrage, questions without an answer.
+4. drafts written earlier (``--entwuerfe DIR`` or ``*.md`` / ``*.docx`` arguments): open placeholders,
+   questions compared with their Anfrage, questions without an answer; Word drafts also pending
+   tracked changes (see ``check/drafts.py``).
 
 Nothing here prints: :func:`check_workspace` returns a :class:`CheckResult` (problems, sorted, plus a
 summary of drafts and placeholders); ``cli/check.py`` prints it. A workspace that cannot be checked
@@ -45,8 +46,9 @@ def check_workspace(
     """Check the workspace at ``root`` and return every problem found.
 
     ``targets`` restrict the series checked (series or Anfrage files, or series ids) and add drafts
-    (``*.md``); without series targets every series in ``data/anfragen/`` is checked. ``entwuerfe``
-    is a folder of drafts written earlier; ``quellen`` adds the facts without a source
+    (``*.md``, ``*.docx``); without series targets every series in ``data/anfragen/`` is checked.
+    ``entwuerfe`` is a folder of drafts written earlier (its .md and .docx files, without backups and
+    Word's lock files ``~$…``); ``quellen`` adds the facts without a source
     (:func:`anfrage.check.quellen.source_problems`). Raises ``UserError`` when the workspace or an argument is
     unusable; everything else is reported in the result.
     """
@@ -58,7 +60,11 @@ def check_workspace(
         folder = entwuerfe if entwuerfe.is_absolute() else cwd / entwuerfe
         if not folder.is_dir():
             raise UserError(f"Ordner der Entwürfe „{entwuerfe}“ nicht gefunden.")
-        draft_files += sorted(p for p in folder.glob("*.md") if p.is_file() and ".bearbeitet-" not in p.name)
+        draft_files += sorted(
+            p
+            for p in (*folder.glob("*.md"), *folder.glob("*.docx"))
+            if p.is_file() and ".bearbeitet-" not in p.name and not p.name.startswith("~$")
+        )
 
     ctx = Context(cat, Renderer(cat))
     ctx.report(cat.problems)
@@ -169,15 +175,15 @@ def _resolve_targets(cat: Catalogue, targets: Sequence[str | Path], cwd: Path) -
         if found is None:
             raise UserError(
                 f"„{raw}“ nicht gefunden: erwartet eine Serie (z. B. digitalisierung-2018 oder "
-                "data/anfragen/digitalisierung-2018.yaml) oder einen Entwurf (.md)."
+                "data/anfragen/digitalisierung-2018.yaml) oder einen Entwurf (.md oder .docx)."
             )
-        if found.suffix.lower() == ".md":
+        if found.suffix.lower() in (".md", ".docx"):
             drafts.append(found)
         elif found.suffix.lower() in (".yaml", ".yml"):
             if found not in series:
                 series.append(found)
         else:
-            raise UserError(f"„{raw}“ ist weder eine Serie (.yaml) noch ein Entwurf (.md).")
+            raise UserError(f"„{raw}“ ist weder eine Serie (.yaml) noch ein Entwurf (.md oder .docx).")
     return series, drafts
 
 

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from anfrage.cli import batch, catalogue, check, files, render, serie
+from anfrage.cli import batch, catalogue, check, files, render, roundtrip, serie
 from anfrage.cli.common import GermanCommand, GermanGroup, err, rich_escape
 from anfrage.errors import EXIT_OK, EXIT_UNUSABLE
 
@@ -32,6 +32,10 @@ app.command("list", cls=GermanCommand)(catalogue.list_)
 app.command(cls=GermanCommand)(files.text)
 app.command("import", cls=GermanCommand)(files.import_)
 app.add_typer(serie.app, name="serie")
+app.command(cls=GermanCommand)(roundtrip.vergleich)
+app.command(cls=GermanCommand)(roundtrip.herkunft)
+app.command(cls=GermanCommand)(roundtrip.uebernehmen)
+app.command("übernehmen", cls=GermanCommand, hidden=True)(roundtrip.uebernehmen)
 
 
 def main() -> None:

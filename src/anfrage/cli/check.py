@@ -23,7 +23,7 @@ def check(
         list[str] | None,
         typer.Argument(
             help=(
-                "Serien (Datei oder Kennung, z. B. digitalisierung-2018) oder Entwürfe (.md), die geprüft "
+                "Serien (Datei oder Kennung, z. B. digitalisierung-2018) oder Entwürfe (.md oder .docx), die geprüft "
                 "werden; ohne Angabe alle Serien."
             ),
             metavar="SERIE_ODER_ENTWURF",
@@ -37,8 +37,8 @@ def check(
             "--entwuerfe",
             "-e",
             help=(
-                "Ordner mit Entwürfen (.md): offene Platzhalter zählen und die Fragen mit den Kleinen Anfragen "
-                "vergleichen."
+                "Ordner mit Entwürfen (.md und .docx): offene Platzhalter zählen, die Fragen mit den Kleinen "
+                "Anfragen vergleichen, offene Word-Änderungen melden."
             ),
             show_default=False,
         ),
@@ -84,7 +84,11 @@ def check(
         if draft.placeholders is None:
             line = f"{draft.file}: nicht lesbar (siehe oben)."
         else:
-            line = f"{draft.file}: {anzahl(draft.placeholders, 'offener Platzhalter', 'offene Platzhalter')}."
+            line = f"{draft.file}: {anzahl(draft.placeholders, 'offener Platzhalter', 'offene Platzhalter')}"
+            if draft.aenderungen:
+                changes = anzahl(draft.aenderungen, "nicht angenommene Änderung", "nicht angenommene Änderungen")
+                line += f", {changes} (siehe oben)"
+            line += "."
         out.print(line, markup=False, highlight=False)
     for hint in result.hints:
         out.print(f"Hinweis: {hint}", markup=False, highlight=False)

@@ -11,8 +11,20 @@ Output, one item per line:
   the cells separated by `` | `` (inside a cell, paragraphs and line breaks become spaces).
 
 Fields show their last computed result, except page numbers (PAGE, NUMPAGES, SECTIONPAGES),
-which show as ``{PAGE}`` etc., so that a new layout does not change the text. Text of deleted
-revisions and of ``mc:Fallback`` alternatives is left out.
+which show as ``{PAGE}`` etc., so that a new layout does not change the text. Text of
+``mc:Fallback`` alternatives is left out.
+
+Tracked changes and comments are never accepted or dropped silently:
+
+* pending insertions (``w:ins``, also text moved here, ``w:moveTo``) show as ``{+…+}``, pending
+  deletions (``w:del``, also text moved away, ``w:moveFrom``) as ``[-…-]``, in place; a paragraph
+  mark inserted or deleted on its own (a paragraph split or joined) as ``{+¶+}`` / ``[-¶-]`` at the
+  end of its line;
+* every comment follows the line of the paragraph (or table row) that holds its reference mark, as
+  ``[Kommentar von AUTOR zu „commented text“: text]`` (``(erledigt)`` after the commented text
+  when it is marked as done in Word); comments anchored nowhere come last.
+
+A file without tracked changes and comments gives the same text as before these markers existed.
 """
 
 from __future__ import annotations
@@ -20,12 +32,13 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type hints
 
+from anfrage.docx.revisions import Comment, has_revisions, scan_comments
 from anfrage.docx.wml import W_NS, Element
 from anfrage.errors import UserError
 
@@ -38,6 +51,12 @@ _NS: Final = {
 _TEXT_XPATH: Final = etree.XPath(
     "(.//w:t | .//w:tab | .//w:br | .//w:cr | .//w:noBreakHyphen | .//w:fldChar | .//w:instrText"
     " | .//w:fldSimple)[not(ancestor::mc:Fallback)][not(ancestor::w:pPr)]",
+    namespaces=_NS,
+)
+# With pending revisions: also deleted text and deleted field instructions.
+_REVISION_TEXT_XPATH: Final = etree.XPath(
+    "(.//w:t | .//w:delText | .//w:tab | .//w:br | .//w:cr | .//w:noBreakHyphen | .//w:fldChar | .//w:instrText"
+    " | .//w:delInstrText | .//w:fldSimple)[not(ancestor::mc:Fallback)][not(ancestor::w:pPr)]",
     namespaces=_NS,
 )
 # Fields whose result changes with every layout: shown by name, so textconv diffs stay quiet.
@@ -57,6 +76,18 @@ _FLDCHARTYPE: Final = qn("w:fldCharType")
 _INSTRTEXT: Final = qn("w:instrText")
 _FLDSIMPLE: Final = qn("w:fldSimple")
 _INSTR: Final = qn("w:instr")
+_DELTEXT: Final = qn("w:delText")
+_DELINSTRTEXT: Final = qn("w:delInstrText")
+_PPR: Final = qn("w:pPr")
+_RPR: Final = qn("w:rPr")
+_COMMENT_REFERENCE: Final = qn("w:commentReference")
+_ID: Final = qn("w:id")
+#: Revision wrappers: "+" shows as {+…+}, "-" as [-…-].
+_MARKS: Final = {qn("w:ins"): "+", qn("w:moveTo"): "+", qn("w:del"): "-", qn("w:moveFrom"): "-"}
+_OPEN: Final = {"+": "{+", "-": "[-"}
+_CLOSE: Final = {"+": "+}", "-": "-]"}
+_COMMENTS_REL: Final = "/comments"
+_COMMENTS_EXTENDED_REL: Final = "/commentsExtended"
 
 _KINDS: Final = (
     ("first_page_header", "Kopfzeile erste Seite"),
@@ -81,11 +112,40 @@ class _Field:
     hidden: bool = False
 
 
-def _paragraph_text(p: Element) -> str:
-    out: list[str] = []
+def _mark_of(el: Element, p: Element) -> str:
+    """ "+" or "-" when ``el`` lies in a pending insertion or deletion of paragraph ``p``, else ""."""
+    for ancestor in el.iterancestors():
+        if ancestor is p:
+            return ""
+        mark = _MARKS.get(ancestor.tag)
+        if mark is not None:
+            return mark
+    return ""
+
+
+def _paragraph_mark(p: Element) -> str:
+    """ "+" or "-" when the paragraph mark itself is a pending insertion or deletion."""
+    ppr = p.find(_PPR)
+    rpr = ppr.find(_RPR) if ppr is not None else None
+    if rpr is None:
+        return ""
+    for child in rpr:
+        mark = _MARKS.get(child.tag)
+        if mark is not None:
+            return mark
+    return ""
+
+
+def _paragraph_text(p: Element, tracked: bool = False) -> str:
+    """The text of a paragraph; with ``tracked``, pending insertions and deletions are marked."""
+    pieces: list[tuple[str, str]] = []  # (mark, text)
     fields: list[_Field] = []  # open complex fields, innermost last
     hidden_simple: list[Element] = []  # fldSimple elements whose result is replaced by their name
-    for el in _TEXT_XPATH(p):
+
+    def add(el: Element, text: str) -> None:
+        pieces.append((_mark_of(el, p) if tracked else "", text))
+
+    for el in (_REVISION_TEXT_XPATH if tracked else _TEXT_XPATH)(p):
         tag = el.tag
         if tag == _FLDCHAR:
             kind = el.get(_FLDCHARTYPE)
@@ -94,33 +154,52 @@ def _paragraph_text(p: Element) -> str:
             elif kind == "separate" and fields:
                 name = _field_name(fields[-1].instr)
                 if name in _VOLATILE_FIELDS:
-                    out.append("{" + name + "}")
+                    add(el, "{" + name + "}")
                     fields[-1].hidden = True
             elif kind == "end" and fields:
                 fields.pop()
             continue
-        if tag == _INSTRTEXT:
+        if tag in (_INSTRTEXT, _DELINSTRTEXT):
             if fields:
                 fields[-1].instr += el.text or ""
             continue
         if tag == _FLDSIMPLE:
             name = _field_name(el.get(_INSTR, ""))
             if name in _VOLATILE_FIELDS:
-                out.append("{" + name + "}")
+                add(el, "{" + name + "}")
                 hidden_simple.append(el)
             continue
         if any(f.hidden for f in fields):
             continue
         if hidden_simple and any(a in hidden_simple for a in el.iterancestors(_FLDSIMPLE)):
             continue
-        if tag == _T:
-            out.append(el.text or "")
+        if tag in (_T, _DELTEXT):
+            add(el, el.text or "")
         elif tag == _TAB:
-            out.append("\t")
+            add(el, "\t")
         elif tag == _NBH:
-            out.append("-")
+            add(el, "-")
         else:  # w:br, w:cr
-            out.append("\n")
+            add(el, "\n")
+    if not tracked:
+        return "".join(text for _, text in pieces)
+    out: list[str] = []
+    current = ""
+    for mark, text in pieces:
+        if not text:
+            continue
+        if mark != current:
+            if current:
+                out.append(_CLOSE[current])
+            if mark:
+                out.append(_OPEN[mark])
+            current = mark
+        out.append(text)
+    if current:
+        out.append(_CLOSE[current])
+    mark = _paragraph_mark(p)
+    if mark and not all(m == mark for m, text in pieces if text):
+        out.append(_OPEN[mark] + "¶" + _CLOSE[mark])
     return "".join(out)
 
 
@@ -139,17 +218,33 @@ def _blocks(container: Element) -> list[Element]:
     return found
 
 
-def _cell_text(tc: Element) -> str:
+@dataclass
+class _View:
+    """How to show a story: with revision marks, and which comments follow which line."""
+
+    tracked: bool = False
+    comments: dict[str, list[str]] | None = None  # comment id → its lines, taken when placed
+
+    def comment_lines(self, block: Element) -> list[str]:
+        if not self.comments:
+            return []
+        lines: list[str] = []
+        for ref in block.iter(_COMMENT_REFERENCE):
+            lines.extend(self.comments.pop(ref.get(_ID, ""), []))
+        return lines
+
+
+def _cell_text(tc: Element, view: _View) -> str:
     parts: list[str] = []
     for block in _blocks(tc):
         if block.tag == _P:
-            parts.append(_paragraph_text(block))
+            parts.append(_paragraph_text(block, view.tracked))
         else:
-            parts.extend(_row_text(tr) for tr in block.iter(_TR) if tr.getparent() is block)
+            parts.extend(_row_text(tr, view) for tr in block.iter(_TR) if tr.getparent() is block)
     return " ".join(" ".join(parts).split("\n")).strip()
 
 
-def _row_text(tr: Element) -> str:
+def _row_text(tr: Element, view: _View) -> str:
     cells: list[Element] = []
     for child in tr:
         if child.tag == _TC:
@@ -158,24 +253,64 @@ def _row_text(tr: Element) -> str:
             content = child.find(_SDTCONTENT)
             if content is not None:
                 cells.extend(c for c in content if c.tag == _TC)
-    return " | ".join(_cell_text(tc) for tc in cells)
+    return " | ".join(_cell_text(tc, view) for tc in cells)
 
 
-def _lines(container: Element) -> list[str]:
+def _lines(container: Element, view: _View) -> list[str]:
     lines: list[str] = []
     for block in _blocks(container):
         if block.tag == _P:
-            lines.append(_paragraph_text(block))
+            lines.append(_paragraph_text(block, view.tracked))
+            lines.extend(view.comment_lines(block))
         else:
             for tr in block:
                 if tr.tag == _TR:
-                    lines.append(_row_text(tr))
+                    lines.append(_row_text(tr, view))
+                    lines.extend(view.comment_lines(tr))
     return lines
+
+
+def _comment_line(comment: Comment) -> str:
+    """``[Kommentar von MAGS zu „commented text“: text]`` on one line."""
+    author = " ".join(comment.author.split())
+    anchor = " ".join(comment.commented_text.split())
+    if len(anchor) > 80:
+        anchor = anchor[:79].rstrip() + "…"
+    head = "Kommentar" + (f" von {author}" if author else "") + (f" zu „{anchor}“" if anchor else "")
+    if comment.done:
+        head += " (erledigt)"
+    text = " ".join(comment.text.split())
+    return f"[{head}: {text}]" if text else f"[{head}]"
+
+
+def _related_xml(part: Any, suffix: str) -> Element | None:
+    """The parsed XML of the part ``part`` relates to with a relationship type ending in ``suffix``."""
+    for rel in part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(suffix):
+            continue
+        target = rel.target_part
+        element = getattr(target, "element", None)
+        if element is not None:
+            return element
+        try:
+            return etree.fromstring(target.blob)
+        except etree.XMLSyntaxError:
+            return None
+    return None
+
+
+def _comments(doc: Any) -> list[Comment]:
+    root = _related_xml(doc.part, _COMMENTS_REL)
+    if root is None:
+        return []
+    return scan_comments(root, doc.element, _related_xml(doc.part, _COMMENTS_EXTENDED_REL))
 
 
 def docx_to_text(source: str | os.PathLike[str] | bytes) -> str:
     """Return the plain text of a DOCX (path or bytes), headers and footers first.
 
+    Pending tracked changes show as ``{+…+}`` and ``[-…-]``, comments as lines
+    ``[Kommentar von … zu „…“: …]`` after their paragraph (see the module docstring).
     Raises ``UserError`` when the file is missing or is not a readable DOCX.
     """
     if isinstance(source, (bytes, bytearray)):
@@ -188,9 +323,13 @@ def docx_to_text(source: str | os.PathLike[str] | bytes) -> str:
             raise UserError(f"{name} gibt es nicht.")
     try:
         doc = Document(stream)
+        found = _comments(doc)
     except Exception:  # noqa: BLE001  # python-docx, zipfile and lxml raise many kinds for broken packages
         raise UserError(f"{name} ist keine lesbare Word-Datei (DOCX).") from None
 
+    comment_lines: dict[str, list[str]] = {}
+    for comment in found:
+        comment_lines.setdefault(comment.id, []).append(_comment_line(comment))
     lines: list[str] = []
     seen: set[str] = set()
     for section in doc.sections:
@@ -203,8 +342,12 @@ def docx_to_text(source: str | os.PathLike[str] | bytes) -> str:
             if key in seen:
                 continue
             seen.add(key)
-            for line in _lines(part.element):
+            view = _View(tracked=has_revisions(part.element))
+            for line in _lines(part.element, view):
                 if line.strip():
                     lines.append(f"[{label}] {line}")
-    lines.extend(_lines(doc.element.body))
+    body = doc.element.body
+    lines.extend(_lines(body, _View(tracked=has_revisions(body), comments=comment_lines)))
+    for rest in comment_lines.values():  # comments whose reference mark is in no paragraph of the body
+        lines.extend(rest)
     return "\n".join(lines) + "\n"

@@ -378,9 +378,7 @@ def _ref(cat: Catalogue, kind: str, ident: str, field_name: str, value: str, all
     hint = ""
     if what == "Thema":  # topics are a list a clerk extends: say where
         hint = f" (bekannt: {german.aufzaehlung(sorted(allowed))}; neue Themen in {THEMEN} eintragen)"
-    cat.problems.append(
-        Problem(loc.file, loc.line, f"{loc.key}.{field_name}", f"{adjective} {what} „{value}“{hint}.")
-    )
+    cat.problems.append(Problem(loc.file, loc.line, f"{loc.key}.{field_name}", f"{adjective} {what} „{value}“{hint}."))
 
 
 def _check_references(cat: Catalogue, themen_known: bool = True) -> None:

@@ -53,7 +53,9 @@ class Rendered:
     """What a series' template wrote for one region, before normalisation.
 
     ``questions`` are the question numbers in the order the template rendered them; ``programme``
-    the Textbausteine it asked for; ``warnings`` concern ended programmes.
+    the Textbausteine it asked for; ``warnings`` concern ended programmes; ``bausteine`` the text
+    each Textbaustein gave (id, block as inserted), for tracing a draft's lines back to the
+    catalogue (``anfrage.origin``).
     """
 
     name: str
@@ -66,6 +68,7 @@ class Rendered:
     questions: list[int] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     programme: list[str] = field(default_factory=list)
+    bausteine: list[tuple[str, str]] = field(default_factory=list)
 
 
 SKELETON = "drucksache.md.j2"
@@ -78,6 +81,7 @@ class _Recorder:
         self.questions: list[int] = []
         self.warnings: list[Problem] = []
         self.programmes: list[str] = []
+        self.blocks: list[tuple[str, str]] = []
 
 
 def _wahlperiode(serie: m.Serie, loaded: LoadedAnfrage | None) -> int | None:
@@ -131,6 +135,7 @@ class Renderer:
             questions=recorder.questions,
             warnings=recorder.warnings,
             programme=recorder.programmes,
+            bausteine=recorder.blocks,
         )
 
     # context
@@ -241,7 +246,9 @@ class Renderer:
                     )
                 )
                 return ""
-            return self._programme_block(programm, rview, hub, date, recorder)
+            block = self._programme_block(programm, rview, hub, date, recorder)
+            recorder.blocks.append((pid, block))
+            return block
 
         def bausteine(*ids: str, thema: str | None = None) -> str:
             if not ids and thema is not None and cat.themen and thema not in cat.themen:
