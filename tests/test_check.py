@@ -76,7 +76,8 @@ def test_findings_go_to_stdout_sorted_by_file_and_line(runner: CliRunner, worksp
     lines = [line for line in result.stdout.splitlines() if line.startswith(("data/", "templates/"))]
     assert lines == [
         "data/quellen.yaml:8 quellen[0].datum: kein gültiges Datum „2018-02-30“ (Form JJJJ-MM-TT, z. B. 2018-11-28).",
-        "data/regions.yaml:34 regionen[1].id: keine gültige Kennung (nur Kleinbuchstaben a–z, Ziffern und Bindestriche).",
+        "data/regions.yaml:34 regionen[1].id: keine gültige Kennung (nur Kleinbuchstaben a–z, Ziffern und "
+        "Bindestriche).",
     ]
     assert "2 Fehler, 0 Warnungen gefunden." in result.stdout
 
@@ -141,7 +142,8 @@ def test_drafts_written_by_render_pass_with_their_placeholders(
     ]:
         result = runner.invoke(app, ["render", series, "-r", region, "--out", str(out), "--workspace", str(workspace)])
         assert result.exit_code == 0, result.output
-    result = check_workspace(workspace, entwuerfe=out)
+    # before the answer to KA 1640 is due at the Staatskanzlei (from then on its placeholders warn)
+    result = check_workspace(workspace, entwuerfe=out, heute=dt.date(2018, 11, 10))
     assert result.problems == []
     counts = {Path(d.file).name: d.placeholders for d in result.drafts}
     assert counts["digitalisierung-2018-bochum.md"] == 3
@@ -193,8 +195,8 @@ def test_strict_turns_warnings_into_errors(runner: CliRunner, workspace: Path) -
     strict = runner.invoke(app, ["check", "--strict", "-w", str(workspace)])
     assert strict.exit_code == 1
     assert (
-        "Warnung: Programm „Mittelstand.innovativ! – Förderlinie Digitalisierungsgutschein“ läuft am 31. Dezember 2018 aus"
-        in strict.stdout
+        "Warnung: Programm „Mittelstand.innovativ! – Förderlinie Digitalisierungsgutschein“ läuft am "
+        "31. Dezember 2018 aus" in strict.stdout
     )
 
 

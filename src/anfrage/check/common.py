@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ class DraftReport:
     serie: str | None
     region: str | None
     placeholders: int | None  # None: the file could not be read
+    freigabe: dt.date | None = None  # the clock of its Anfrage, while the answer is not sent
+    frist: dt.date | None = None
 
 
 @dataclass
@@ -104,6 +107,7 @@ class Context:
     broken: set[str] = field(default_factory=set)  # series ids whose files have errors
     drafts: dict[tuple[str, str], Draft] = field(default_factory=dict)  # (series, region) → draft
     problems: set[Problem] = field(default_factory=set)
+    heute: dt.date = field(default_factory=dt.date.today)  # for drafts due at the Staatskanzlei
 
     def report(self, problems: Sequence[Problem]) -> None:
         self.problems.update(problems)

@@ -10,7 +10,9 @@ What is checked, in this order:
    sandbox violations and questions without an answer – with the verbatim guard on each draft;
    programmes that have ended (or end soon) at the answer date become warnings per series;
 4. drafts written earlier (``--entwuerfe DIR`` or ``*.md`` arguments): open placeholders, questions
-   compared with their Anfrage, questions without an answer.
+   compared with their Anfrage, questions without an answer; open placeholders in a draft whose
+   Anfrage is due at the Staatskanzlei (``heute`` ≥ Freigabe, not sent) are a warning, so an error
+   with ``--strict``.
 
 Nothing here prints: :func:`check_workspace` returns a :class:`CheckResult` (problems, sorted, plus a
 summary of drafts and placeholders); ``cli/check.py`` prints it. A workspace that cannot be checked
@@ -19,6 +21,7 @@ at all (no ``data/`` folder, an argument that names nothing) raises ``UserError`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -39,13 +42,15 @@ def check_workspace(
     targets: Sequence[str | Path] = (),
     entwuerfe: Path | None = None,
     cwd: Path | None = None,
+    heute: dt.date | None = None,
 ) -> CheckResult:
     """Check the workspace at ``root`` and return every problem found.
 
     ``targets`` restrict the series checked (series or Anfrage files, or series ids) and add drafts
     (``*.md``); without series targets every series in ``data/anfragen/`` is checked. ``entwuerfe``
-    is a folder of drafts written earlier. Raises ``UserError`` when the workspace or an argument is
-    unusable; everything else is reported in the result.
+    is a folder of drafts written earlier; ``heute`` (default: today) decides which of them are due at
+    the Staatskanzlei (a warning for each with open placeholders). Raises ``UserError`` when the
+    workspace or an argument is unusable; everything else is reported in the result.
     """
     root = Path(root)
     cwd = cwd or Path.cwd()
@@ -57,7 +62,7 @@ def check_workspace(
             raise UserError(f"Ordner der Entwürfe „{entwuerfe}“ nicht gefunden.")
         draft_files += sorted(p for p in folder.glob("*.md") if p.is_file() and ".bearbeitet-" not in p.name)
 
-    ctx = Context(cat, Renderer(cat))
+    ctx = Context(cat, Renderer(cat), heute=heute or dt.date.today())
     ctx.report(cat.problems)
     ctx.report(ignored_template_text(ctx))
     result = CheckResult()

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from anfrage.cli import batch, catalogue, check, files, render
+from anfrage.cli import batch, catalogue, check, files, render, status
 from anfrage.cli.common import GermanCommand, GermanGroup, err, rich_escape
 from anfrage.errors import EXIT_OK, EXIT_UNUSABLE
 
@@ -31,6 +31,9 @@ app.command(cls=GermanCommand)(check.check)
 app.command("list", cls=GermanCommand)(catalogue.list_)
 app.command(cls=GermanCommand)(files.text)
 app.command("import", cls=GermanCommand)(files.import_)
+app.command(cls=GermanCommand)(status.status)
+app.command(cls=GermanCommand)(status.mitzeichnung)
+app.command(cls=GermanCommand)(status.versand)
 
 
 def main() -> None:

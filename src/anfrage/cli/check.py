@@ -14,7 +14,7 @@ import typer
 
 from anfrage.cli.common import Workspace, handle_errors, out, workspace_root
 from anfrage.errors import EXIT_OK, EXIT_PROBLEMS
-from anfrage.german import anzahl
+from anfrage.german import anzahl, datum
 
 
 @handle_errors
@@ -43,12 +43,22 @@ def check(
             show_default=False,
         ),
     ] = None,
+    heute: Annotated[
+        str | None,
+        typer.Option(
+            "--heute",
+            help="Stichtag: offene Platzhalter in Entwürfen, deren Antwort ab diesem Tag bei der Staatskanzlei zur "
+            "Freigabe fällig ist, sind Warnungen (mit --strict Fehler).",
+            show_default="heutiges Datum",
+        ),
+    ] = None,
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
     """Kataloge, Vorlagen, Serien und Entwürfe prüfen und alle Probleme auf einmal melden (nach Datei und Zeile)."""
     from anfrage.check import check_workspace
+    from anfrage.status.clock import heute_oder
 
-    result = check_workspace(workspace_root(workspace), ziele or [], entwuerfe)
+    result = check_workspace(workspace_root(workspace), ziele or [], entwuerfe, heute=heute_oder(heute))
     for problem in result.problems:
         style = "yellow" if problem.severity == "warnung" else "red"
         out.print(str(problem), style=style, markup=False, highlight=False)
@@ -77,7 +87,10 @@ def check(
         if draft.placeholders is None:
             line = f"{draft.file}: nicht lesbar (siehe oben)."
         else:
-            line = f"{draft.file}: {anzahl(draft.placeholders, 'offener Platzhalter', 'offene Platzhalter')}."
+            line = f"{draft.file}: {anzahl(draft.placeholders, 'offener Platzhalter', 'offene Platzhalter')}"
+            if draft.freigabe is not None and draft.frist is not None:
+                line += f" – Freigabe {datum(draft.freigabe)}, Frist {datum(draft.frist)}"
+            line += "."
         out.print(line, markup=False, highlight=False)
     errors = len([p for p in result.problems if p.severity == "fehler"])
     warnings = len(result.warnings)
