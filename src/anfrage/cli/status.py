@@ -21,7 +21,7 @@ from anfrage.cli.common import (
     rich_escape,
     workspace_root,
 )
-from anfrage.errors import EXIT_PROBLEMS, EXIT_UNUSABLE
+from anfrage.errors import EXIT_PROBLEMS, EXIT_UNUSABLE, CatalogueError
 from anfrage.german import anzahl
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,12 +72,15 @@ def status(
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
     """Fristen aller Kleinen Anfragen: Eingang, Frist, Freigabe, offene Platzhalter, Mitzeichnung, Zustand."""
-    from anfrage.pipeline import open_workspace
+    from anfrage.load.catalogue import load_catalogue
     from anfrage.status.clock import heute_oder
     from anfrage.status.rows import collect_status
 
     stichtag = heute_oder(heute)
-    cat = open_workspace(workspace_root(workspace))
+    # the catalogue as open_workspace loads it, without importing the render pipeline (start-up time)
+    cat = load_catalogue(workspace_root(workspace))
+    if cat.errors():
+        raise CatalogueError(cat.problems)
     folder = entwuerfe if entwuerfe.is_absolute() else Path.cwd() / entwuerfe
     result = collect_status(cat, serie, folder, stichtag)
     print_problems(result.problems)
@@ -122,8 +125,8 @@ def _flag(value: bool | None, yes: str, no: str) -> str:
 def _table(result: StatusResult) -> None:
     """The rows as an aligned table, most urgent first: overdue red, due within five days yellow.
 
-    Laid out here and printed by rich as one styled text: rich's ``Table`` takes seconds for a
-    year's worth of rows, this takes milliseconds.
+    Laid out here and printed by rich as one styled text (redirected: as plain text): rich's
+    ``Table`` takes seconds for a year's worth of rows, this takes milliseconds.
     """
     from rich.text import Text
 
@@ -180,7 +183,10 @@ def _table(result: StatusResult) -> None:
     text.append("─" * (sum(widths) + 2 * (len(widths) - 1)) + "\n")
     for cells, style in rows:
         text.append(line(cells), style=style)
-    out.print(text, soft_wrap=True, end="")
+    if out.is_terminal:
+        out.print(text, soft_wrap=True, end="")
+    else:  # redirected: no colours anyway, and rich would spend more time than everything else
+        sys.stdout.write(text.plain)
     overdue = sum(z.ueberfaellig for z in zeilen)
     due = sum(z.faellig for z in zeilen)
     sent = sum(not z.offen for z in zeilen)

@@ -48,14 +48,15 @@ def stat_of(path: Path) -> Stat:
     return [st.st_size, st.st_mtime_ns]
 
 
-def _code() -> dict[str, Stat]:
-    """The modules whose code decides a row: a change of any of them empties the cache."""
-    from anfrage import draft, guard, markdown, models, select
-    from anfrage.load import catalogue, series
-    from anfrage.status import clock, drafts, rows
+#: The modules whose code decides a row: a change of any of them empties the cache.
+_MODULES = ("draft", "guard", "markdown", "models", "select", "load/catalogue", "load/series") + tuple(
+    f"status/{name}" for name in ("clock", "drafts", "rows")
+)
 
-    modules = (draft, guard, markdown, models, select, catalogue, series, clock, drafts, rows)
-    return {m.__name__: stat_of(Path(m.__file__ or "")) for m in modules}
+
+def _code() -> dict[str, Stat]:
+    package = Path(__file__).resolve().parent.parent
+    return {name: stat_of(package / f"{name}.py") for name in _MODULES}
 
 
 class StatusCache:

@@ -13,7 +13,6 @@ from typing import Any
 
 from anfrage.draft import CONFLICT_START, count_placeholders
 from anfrage.errors import AnfrageError, Problem
-from anfrage.guard import check_questions
 from anfrage.output import OnDisk, OutputFolder, sha256
 
 
@@ -98,6 +97,8 @@ def read_draft(folder: OutputFolder, name: str, fragen: Sequence[tuple[int, str]
     if text is None and disk.docx is not None and disk.base is not None and sha256(disk.docx) == disk.docx_recorded:
         text = disk.base  # an unchanged Word file is the render of its base
     if text is not None:
+        from anfrage.guard import check_questions  # markdown-it only when a draft is read
+
         state.platzhalter = open_items(text)
         try:
             state.wortlaut = check_questions(text, fragen, f"{name}.md")
