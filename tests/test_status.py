@@ -353,9 +353,10 @@ def test_versand_refuses_the_shipped_bochum_draft_and_writes_nothing(
     assert (workspace / BOCHUM).read_bytes() == before
 
 
-def finished(runner: CliRunner, ws: Path) -> Path:
+def finished(runner: CliRunner, ws: Path, *, in_word_only: bool = False) -> Path:
     """A fixture draft without any open item: made-up Drucksache numbers (test data, not facts), the one
-    placeholder the catalogue leaves filled by the clerk in both twins, both co-signatures recorded."""
+    placeholder the catalogue leaves filled by the clerk in both twins (or only in the Word file),
+    both co-signatures recorded."""
     from anfrage.docx.writer import markdown_to_docx
 
     series = ws / "data/anfragen/digitalisierung-2018.yaml"
@@ -371,7 +372,8 @@ def finished(runner: CliRunner, ws: Path) -> Path:
     out = render(runner, ws)
     md = out / f"{DRAFT}.md"
     text = re.sub(r"\[\[ERGÄNZEN: [^\]]*\]\]", "Von Hand ergänzt.", md.read_text(encoding="utf-8"))
-    md.write_text(text, encoding="utf-8")
+    if not in_word_only:
+        md.write_text(text, encoding="utf-8")
     (out / f"{DRAFT}.docx").write_bytes(markdown_to_docx(text))  # the clerk's finished Word file
     for ressort, day in (("mags", "2018-11-20"), ("mulnv", "2018-11-21")):
         result = run(runner, ws, "mitzeichnung", SERIE, "-r", "bochum", "--ressort", ressort, "--datum", day)
@@ -395,6 +397,17 @@ def test_a_finished_draft_goes_out_as_the_clerks_word_file(runner: CliRunner, wo
     assert again.exit_code == 1
     assert "Die Antwort wurde bereits am 28. November 2018 versandt." in again.output
     assert "Die Datei liegt schon im Ausgang" in again.output
+
+
+def test_a_draft_finished_in_word_only_is_judged_by_its_word_file(
+    runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    out = finished(runner, workspace, in_word_only=True)
+    assert "[[ERGÄNZEN" in (out / f"{DRAFT}.md").read_text(encoding="utf-8")  # unchanged since the render
+    ausgang = tmp_path / "ausgang"
+    result = run(runner, workspace, "versand", SERIE, "-r", "bochum", "-o", str(ausgang), "-e", str(out))
+    assert result.exit_code == 0, result.output
+    assert (ausgang / f"{DRAFT}.docx").read_bytes() == (out / f"{DRAFT}.docx").read_bytes()
 
 
 @pytest.mark.libreoffice

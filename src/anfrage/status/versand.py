@@ -5,7 +5,9 @@
 * no Kleine Anfrage registered for the region (the draft holds the series' model text), or the
   answer is already marked ``versandt:``;
 * the draft (``SERIE-REGION.md``, of the Anfrage's first region) or its Word file is missing;
-* open items in either file: ``[[ERGÄNZEN``, ``[[MUSTERTEXT``, ``[[PRÜFEN``, ``[[KONFLIKT``;
+* open items in either file: ``[[ERGÄNZEN``, ``[[MUSTERTEXT``, ``[[PRÜFEN``, ``[[KONFLIKT`` – when
+  only the Word file was edited since anfrage wrote the twins (the .md is still its base), only the
+  Word file counts: it is the clerk's finished answer, and the next render merges it into the .md;
 * pending tracked changes in the Word file (``wordfile.py``);
 * questions that differ from the Anfrage: in the .md by the verbatim guard, in the Word file each
   question of the Anfrage must be a paragraph of its own, word for word;
@@ -39,7 +41,7 @@ from anfrage.errors import AnfrageError, Problem, UserError
 from anfrage.guard import check_questions
 from anfrage.load.catalogue import Catalogue
 from anfrage.load.series import Bundle, LoadedAnfrage
-from anfrage.output import atomic_write, text_of
+from anfrage.output import OnDisk, OutputFolder, atomic_write, sha256
 from anfrage.select import effective_antwort, in_scope, scope_name, select_regions
 from anfrage.status.record import Edit, versandt
 from anfrage.status.rows import mitzeichnende
@@ -111,6 +113,7 @@ def pruefen(cat: Catalogue, bundle: Bundle, expression: str, entwuerfe: Path, au
         raise UserError("Der Ausgang muss ein anderer Ordner sein als der Ordner der Entwürfe.")
     if not entwuerfe.is_dir():
         raise UserError(f"Ordner der Entwürfe „{_display(entwuerfe)}“ nicht gefunden (--entwuerfe).")
+    folder = OutputFolder(entwuerfe)
     chosen = select_regions(cat, expression)
     explicit = _explicit(cat, expression)
     plan = VersandPlan(serie.id, entwuerfe, ausgang, [])
@@ -141,7 +144,7 @@ def pruefen(cat: Catalogue, bundle: Bundle, expression: str, entwuerfe: Path, au
             continue
         if item is not None:
             seen[item.file] = region.name
-        _check(cat, bundle, sendung, ausgang)
+        _check(cat, bundle, folder, sendung, ausgang)
     if not plan.sendungen:
         raise UserError(
             f"In der Auswahl „{expression.strip()}“ ist keine Kleine Anfrage der Serie „{serie.id}“ erfasst; "
@@ -150,7 +153,7 @@ def pruefen(cat: Catalogue, bundle: Bundle, expression: str, entwuerfe: Path, au
     return plan
 
 
-def _check(cat: Catalogue, bundle: Bundle, s: Sendung, ausgang: Path) -> None:
+def _check(cat: Catalogue, bundle: Bundle, folder: OutputFolder, s: Sendung, ausgang: Path) -> None:
     md_name, docx_name = _display(s.md), _display(s.docx)
     item = s.item
     if item is None:
@@ -175,15 +178,15 @@ def _check(cat: Catalogue, bundle: Bundle, s: Sendung, ausgang: Path) -> None:
             )
         )
     fragen = [(f.nr, f.text) for f in a.fragen]
-    md_text: str | None = None
-    if s.md.is_file():
-        md_text = text_of(s.md.read_bytes())
+    disk = folder.inspect(s.name)
+    md_text = disk.md_text
+    if md_text is None:
+        s.gruende.append(Problem(md_name, 0, "", "Der Entwurf fehlt."))
+    elif not _finished_in_word(disk):
         s.gruende += _open_items_md(md_text, md_name)
         s.gruende += check_questions(md_text, fragen, md_name)
-    else:
-        s.gruende.append(Problem(md_name, 0, "", "Der Entwurf fehlt."))
-    if s.docx.is_file():
-        s.data = s.docx.read_bytes()
+    if disk.docx is not None:
+        s.data = disk.docx
         s.gruende += _word_file(s.data, docx_name, fragen)
     else:
         s.gruende.append(
@@ -216,6 +219,18 @@ def _check(cat: Catalogue, bundle: Bundle, s: Sendung, ausgang: Path) -> None:
         target = ausgang / f"{s.name}.{suffix}"
         if target.exists():
             s.gruende.append(Problem(_display(target), 0, "", "Die Datei liegt schon im Ausgang; nicht überschrieben."))
+
+
+def _finished_in_word(disk: OnDisk) -> bool:
+    """Whether only the Word file was edited since anfrage wrote the twins: the .md is then its base,
+    and the Word file – the one that is sent – is what counts."""
+    return (
+        disk.docx is not None
+        and disk.docx_recorded is not None
+        and sha256(disk.docx) != disk.docx_recorded
+        and disk.base is not None
+        and disk.md_text == disk.base
+    )
 
 
 def _shows_drucksache(md_text: str | None) -> bool:
