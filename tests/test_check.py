@@ -151,8 +151,9 @@ def test_drafts_written_by_render_pass_with_their_placeholders(
     ]:
         result = runner.invoke(app, ["render", series, "-r", region, "--out", str(out), "--workspace", str(workspace)])
         assert result.exit_code == 0, result.output
-    result = check_workspace(workspace, entwuerfe=out)
-    assert besides_unused(result.problems) == []
+    # before the answer to KA 1640 is due at the Staatskanzlei (from then on its placeholders warn)
+    result = check_workspace(workspace, entwuerfe=out, heute=dt.date(2018, 11, 10))
+    assert result.problems == []
     counts = {Path(d.file).name: d.placeholders for d in result.drafts}
     assert counts["digitalisierung-2018-bochum.md"] == 4
     assert counts == {
@@ -203,8 +204,8 @@ def test_strict_turns_warnings_into_errors(runner: CliRunner, workspace: Path) -
     strict = runner.invoke(app, ["check", "--strict", "-w", str(workspace)])
     assert strict.exit_code == 1
     assert (
-        "Warnung: Programm „Mittelstand.innovativ! – Förderlinie Digitalisierungsgutschein“ läuft am 31. "
-        "Dezember 2018 aus" in strict.stdout
+        "Warnung: Programm „Mittelstand.innovativ! – Förderlinie Digitalisierungsgutschein“ läuft am "
+        "31. Dezember 2018 aus" in strict.stdout
     )
 
 

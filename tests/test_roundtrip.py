@@ -161,7 +161,7 @@ def test_check_refuses_pending_changes_per_author(generated: Path, tmp_path: Pat
     shutil.copytree(generated, folder)
     target = folder / f"{BOCHUM}.docx"
     target.write_bytes(returned(target.read_bytes()))
-    result = CliRunner().invoke(app, ["check", "-w", str(ROOT), str(target)])
+    result = CliRunner().invoke(app, ["check", "-w", str(ROOT), str(target), "--heute", "2018-11-01"])
     assert result.exit_code == 1, result.output
     assert (
         f"{target} änderungen: 2 nicht angenommene Änderungen (1 von MAGS, 1 von Referat 123): in Word annehmen "
@@ -171,14 +171,17 @@ def test_check_refuses_pending_changes_per_author(generated: Path, tmp_path: Pat
     from anfrage.draft import count_placeholders
 
     generated_count = count_placeholders((generated / f"{BOCHUM}.md").read_text(encoding="utf-8"))
-    shown = f"{target}: {generated_count + 1} offene Platzhalter, 2 nicht angenommene Änderungen (siehe oben)."
+    shown = (
+        f"{target}: {generated_count + 1} offene Platzhalter, 2 nicht angenommene Änderungen (siehe oben) – "
+        "Freigabe 16. November 2018, Frist 21. November 2018."
+    )
     assert shown in result.output
 
-    every = CliRunner().invoke(app, ["check", "-w", str(ROOT), SERIE, "-e", str(folder)])
+    every = CliRunner().invoke(app, ["check", "-w", str(ROOT), SERIE, "-e", str(folder), "--heute", "2018-11-01"])
     assert every.exit_code == 1
     dortmund = count_placeholders((generated / f"{DORTMUND}.md").read_text(encoding="utf-8"))
-    assert f"{DORTMUND}.docx: {dortmund} offene Platzhalter." in every.output
-    assert f"{DORTMUND}.md: {dortmund} offene Platzhalter." in every.output
+    assert f"{DORTMUND}.docx: {dortmund} offene Platzhalter" in every.output
+    assert f"{DORTMUND}.md: {dortmund} offene Platzhalter" in every.output
     assert "1 Fehler, 0 Warnungen gefunden." in every.output
 
 

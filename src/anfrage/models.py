@@ -395,6 +395,11 @@ class Anfrage(Record):
     formen: Wortlaut | None = None
     quelle: list[Slug] = Field(default_factory=list)
     antwort: Antwort | None = None
+    # The four-week clock (``anfrage status``): arrival at the Staatskanzlei when it differs from
+    # ``datum``; co-signatures per ressort id of the Einvernehmen; the day the answer was sent.
+    eingang: dt.date | None = None
+    mitzeichnung: dict[Slug, dt.date] = Field(default_factory=dict)
+    versandt: dt.date | None = None
 
     _q = field_validator("quelle", mode="before")(_as_list)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,8 @@ class DraftReport:
     region: str | None
     placeholders: int | None  # None: the file could not be read
     aenderungen: int = 0  # pending tracked changes of a Word draft
+    freigabe: dt.date | None = None  # the clock of its Anfrage, while the answer is not sent
+    frist: dt.date | None = None
 
 
 @dataclass
@@ -107,6 +110,7 @@ class Context:
     drafts: dict[tuple[str, str], Draft] = field(default_factory=dict)  # (series, region) → draft
     problems: set[Problem] = field(default_factory=set)
     hints: list[str] = field(default_factory=list)  # notes that are no problem (not counted, not --strict)
+    heute: dt.date = field(default_factory=dt.date.today)  # for drafts due at the Staatskanzlei
 
     def report(self, problems: Sequence[Problem]) -> None:
         self.problems.update(problems)

@@ -20,6 +20,7 @@ from anfrage.draft import CONFLICT_START
 from anfrage.errors import AnfrageError, Problem
 from anfrage.guard import check_questions
 from anfrage.output import BASIS
+from anfrage.status.clock import fristen
 from anfrage.yamlio import read_text
 
 DOCX_SUFFIX = ".docx"
@@ -104,9 +105,35 @@ def _check_text(ctx: Context, text: str, display: str) -> DraftReport:
         fragen = _expected_questions(ctx, display, text, serie_id, region_id)
         if fragen is not None:
             ctx.report(check_questions(text, fragen, display))
+        _report_due(ctx, report)
     except RecursionError:
         ctx.report([Problem(display, 0, "", "Der Entwurf ist zu tief verschachtelt und kann nicht geprüft werden.")])
     return report
+
+
+def _report_due(ctx: Context, report: DraftReport) -> None:
+    """The clock of the draft's Anfrage; open placeholders once it is due at the Staatskanzlei warn."""
+    bundle = ctx.bundles.get(report.serie or "")
+    loaded = bundle.anfrage_for(report.region) if bundle is not None and report.region else None
+    clock = fristen(loaded.anfrage) if loaded is not None and loaded.anfrage.versandt is None else None
+    if clock is None or loaded is None:
+        return
+    report.freigabe, report.frist = clock.freigabe, clock.frist
+    if report.placeholders and clock.faellig(ctx.heute):
+        count = german.anzahl(report.placeholders, "offener Platzhalter", "offene Platzhalter")
+        ctx.report(
+            [
+                Problem(
+                    report.file,
+                    1,
+                    "",
+                    f"{count} in der Antwort auf die Kleine Anfrage {loaded.anfrage.nummer}; sie ist seit dem "
+                    f"{german.datum(clock.freigabe)} bei der Staatskanzlei zur Freigabe fällig (Frist: "
+                    f"{german.datum(clock.frist)}).",
+                    "warnung",
+                )
+            ]
+        )
 
 
 def _report_conflicts(ctx: Context, display: str, text: str) -> None:

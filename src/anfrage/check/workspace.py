@@ -11,7 +11,8 @@ What is checked, in this order:
    programmes that have ended (or end soon) at the answer date become warnings per series;
 4. drafts written earlier (``--entwuerfe DIR`` or ``*.md`` / ``*.docx`` arguments): open placeholders,
    questions compared with their Anfrage, questions without an answer; Word drafts also pending
-   tracked changes (see ``check/drafts.py``).
+   tracked changes (see ``check/drafts.py``); open placeholders in a draft whose Anfrage is due at
+   the Staatskanzlei (``heute`` ≥ Freigabe, not sent) are a warning, so an error with ``--strict``.
 
 Nothing here prints: :func:`check_workspace` returns a :class:`CheckResult` (problems, sorted, plus a
 summary of drafts and placeholders); ``cli/check.py`` prints it. A workspace that cannot be checked
@@ -20,6 +21,7 @@ at all (no ``data/`` folder, an argument that names nothing) raises ``UserError`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,6 +44,7 @@ def check_workspace(
     entwuerfe: Path | None = None,
     cwd: Path | None = None,
     quellen: bool = False,
+    heute: dt.date | None = None,
 ) -> CheckResult:
     """Check the workspace at ``root`` and return every problem found.
 
@@ -49,8 +52,9 @@ def check_workspace(
     (``*.md``, ``*.docx``); without series targets every series in ``data/anfragen/`` is checked.
     ``entwuerfe`` is a folder of drafts written earlier (its .md and .docx files, without backups and
     Word's lock files ``~$…``); ``quellen`` adds the facts without a source
-    (:func:`anfrage.check.quellen.source_problems`). Raises ``UserError`` when the workspace or an argument is
-    unusable; everything else is reported in the result.
+    (:func:`anfrage.check.quellen.source_problems`); ``heute`` (default: today) decides which drafts are
+    due at the Staatskanzlei. Raises ``UserError`` when the workspace or an argument is unusable;
+    everything else is reported in the result.
     """
     root = Path(root)
     cwd = cwd or Path.cwd()
@@ -66,7 +70,7 @@ def check_workspace(
             if p.is_file() and ".bearbeitet-" not in p.name and not p.name.startswith("~$")
         )
 
-    ctx = Context(cat, Renderer(cat))
+    ctx = Context(cat, Renderer(cat), heute=heute or dt.date.today())
     ctx.report(cat.problems)
     ctx.report(ignored_template_text(ctx))
     ctx.hints += unused_programmes(ctx)

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from anfrage.cli import batch, catalogue, check, files, render, roundtrip, serie
+from anfrage.cli import batch, catalogue, check, files, render, roundtrip, serie, status
 from anfrage.cli.common import GermanCommand, GermanGroup, err, rich_escape
 from anfrage.errors import EXIT_OK, EXIT_UNUSABLE
 
@@ -36,6 +36,9 @@ app.command(cls=GermanCommand)(roundtrip.vergleich)
 app.command(cls=GermanCommand)(roundtrip.herkunft)
 app.command(cls=GermanCommand)(roundtrip.uebernehmen)
 app.command("übernehmen", cls=GermanCommand, hidden=True)(roundtrip.uebernehmen)
+app.command(cls=GermanCommand)(status.status)
+app.command(cls=GermanCommand)(status.mitzeichnung)
+app.command(cls=GermanCommand)(status.versand)
 
 
 def main() -> None:

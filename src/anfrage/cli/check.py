@@ -14,7 +14,7 @@ import typer
 
 from anfrage.cli.common import Workspace, handle_errors, out, workspace_root
 from anfrage.errors import EXIT_OK, EXIT_PROBLEMS
-from anfrage.german import anzahl
+from anfrage.german import anzahl, datum
 
 
 @handle_errors
@@ -50,12 +50,24 @@ def check(
             help="Auch Katalogeinträge ohne Quelle und Quellen, deren Fundstelle fehlt, als Warnung melden.",
         ),
     ] = False,
+    heute: Annotated[
+        str | None,
+        typer.Option(
+            "--heute",
+            help="Stichtag: offene Platzhalter in Entwürfen, deren Antwort ab diesem Tag bei der Staatskanzlei zur "
+            "Freigabe fällig ist, sind Warnungen (mit --strict Fehler).",
+            show_default="heutiges Datum",
+        ),
+    ] = None,
     workspace: Workspace = None,  # type: ignore[assignment]
 ) -> None:
     """Kataloge, Vorlagen, Serien und Entwürfe prüfen und alle Probleme auf einmal melden (nach Datei und Zeile)."""
     from anfrage.check import check_workspace
+    from anfrage.status.clock import heute_oder
 
-    result = check_workspace(workspace_root(workspace), ziele or [], entwuerfe, quellen=quellen)
+    result = check_workspace(
+        workspace_root(workspace), ziele or [], entwuerfe, quellen=quellen, heute=heute_oder(heute)
+    )
     for problem in result.problems:
         style = "yellow" if problem.severity == "warnung" else "red"
         out.print(str(problem), style=style, markup=False, highlight=False)
@@ -88,6 +100,8 @@ def check(
             if draft.aenderungen:
                 changes = anzahl(draft.aenderungen, "nicht angenommene Änderung", "nicht angenommene Änderungen")
                 line += f", {changes} (siehe oben)"
+            if draft.freigabe is not None and draft.frist is not None:
+                line += f" – Freigabe {datum(draft.freigabe)}, Frist {datum(draft.frist)}"
             line += "."
         out.print(line, markup=False, highlight=False)
     for hint in result.hints:

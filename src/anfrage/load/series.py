@@ -240,6 +240,10 @@ def check_bundle(cat: Catalogue, bundle: Bundle) -> list[Problem]:
         for q in a.quelle:
             if q not in cat.quellen and q not in cat.invalid_ids and QUELLEN not in cat.unreadable:
                 problems.append(Problem(item.file, line(("quelle",)), "quelle", f"unbekannte Quelle „{q}“."))
+        for rid in a.mitzeichnung:
+            if rid not in cat.ressorts and rid not in cat.invalid_ids and RESSORTS not in cat.unreadable:
+                key = ("mitzeichnung", rid)
+                problems.append(Problem(item.file, line(key), format_path(key), f"unbekanntes Ressort „{rid}“."))
         answered = (a.antwort.over(serie.antwort) if a.antwort else serie.antwort).datum
         if a.datum and answered and a.datum > answered:
             own = a.antwort is not None and "datum" in a.antwort.model_fields_set
