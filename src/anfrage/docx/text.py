@@ -19,22 +19,43 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
+import zipfile
+import zlib
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeAlias
 
-from docx import Document
-from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type hints
 
-from anfrage.docx.wml import W_NS, Element
 from anfrage.errors import UserError
 
 __all__ = ["docx_to_text"]
 
+# This module is the whole of ``anfrage text``, which git starts once per changed .docx (textconv).
+# It reads the package with zipfile and lxml alone: python-docx (and anfrage.docx.wml, which imports
+# it) would triple the start-up time. The names below repeat what python-docx and wml.py define.
+
+#: An lxml element. lxml has no type hints, so mypy sees ``Any``; the alias says what is meant.
+Element: TypeAlias = etree._Element
+
+W_NS: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_DOCUMENT: Final = _R_NS + "/officeDocument"
 _NS: Final = {
     "w": W_NS,
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
 }
+
+
+def qn(tag: str) -> str:
+    """Clark notation of a ``w:`` name, e.g. ``qn("w:p")``."""
+    prefix, local = tag.split(":")
+    return f"{{{_NS[prefix]}}}{local}"
+
+
+# The parser python-docx uses: no entities resolved, no network, whitespace between tags dropped.
+_PARSER: Final = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _TEXT_XPATH: Final = etree.XPath(
     "(.//w:t | .//w:tab | .//w:br | .//w:cr | .//w:noBreakHyphen | .//w:fldChar | .//w:instrText"
     " | .//w:fldSimple)[not(ancestor::mc:Fallback)][not(ancestor::w:pPr)]",
@@ -42,6 +63,8 @@ _TEXT_XPATH: Final = etree.XPath(
 )
 # Fields whose result changes with every layout: shown by name, so textconv diffs stay quiet.
 _VOLATILE_FIELDS: Final = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES"})
+_DOCUMENT: Final = qn("w:document")
+_BODY: Final = qn("w:body")
 _P: Final = qn("w:p")
 _TBL: Final = qn("w:tbl")
 _TR: Final = qn("w:tr")
@@ -57,14 +80,19 @@ _FLDCHARTYPE: Final = qn("w:fldCharType")
 _INSTRTEXT: Final = qn("w:instrText")
 _FLDSIMPLE: Final = qn("w:fldSimple")
 _INSTR: Final = qn("w:instr")
+_TYPE: Final = qn("w:type")
+_RID: Final = f"{{{_R_NS}}}id"
+# Sections in document order, as python-docx finds them (``Document.sections``).
+_SECTPR_XPATH: Final = etree.XPath("./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces=_NS)
 
+# (reference element, w:type, label), in the order python-docx's Section properties were read.
 _KINDS: Final = (
-    ("first_page_header", "Kopfzeile erste Seite"),
-    ("header", "Kopfzeile"),
-    ("even_page_header", "Kopfzeile gerade Seiten"),
-    ("first_page_footer", "Fußzeile erste Seite"),
-    ("footer", "Fußzeile"),
-    ("even_page_footer", "Fußzeile gerade Seiten"),
+    ("headerReference", "first", "Kopfzeile erste Seite"),
+    ("headerReference", "default", "Kopfzeile"),
+    ("headerReference", "even", "Kopfzeile gerade Seiten"),
+    ("footerReference", "first", "Fußzeile erste Seite"),
+    ("footerReference", "default", "Fußzeile"),
+    ("footerReference", "even", "Fußzeile gerade Seiten"),
 )
 
 
@@ -173,6 +201,77 @@ def _lines(container: Element) -> list[str]:
     return lines
 
 
+# What a broken package raises: not a zip or a damaged one (BadZipFile, zlib.error, EOFError,
+# OSError), an encrypted member (RuntimeError), an unknown compression (NotImplementedError), a part
+# or relationship missing (KeyError), XML that does not parse (etree.Error, ValueError).
+_BROKEN: Final = (
+    OSError,
+    EOFError,
+    KeyError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    zipfile.BadZipFile,
+    zlib.error,
+    etree.Error,
+)
+
+
+class _Package:
+    """The parts of an OPC package (the zip of a DOCX) that reading its text needs."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self._zip = archive
+
+    def xml(self, partname: str) -> Element:
+        """The root element of part ``partname`` (``/word/document.xml``)."""
+        return etree.fromstring(self._zip.read(partname[1:]), _PARSER)
+
+    def rels(self, partname: str) -> dict[str, tuple[str, str]]:
+        """Internal relationships of a part: id → (type, target partname); none without a rels part."""
+        folder, name = posixpath.split(partname)
+        try:
+            data = self._zip.read(posixpath.join(folder, "_rels", name + ".rels")[1:])
+        except KeyError:
+            return {}
+        found: dict[str, tuple[str, str]] = {}
+        for rel in etree.fromstring(data, _PARSER).iterchildren(f"{{{_PKG_REL_NS}}}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = posixpath.normpath(posixpath.join(folder or "/", rel.get("Target", "")))
+            found[rel.get("Id", "")] = (rel.get("Type", ""), target)
+        return found
+
+
+def _read(archive: zipfile.ZipFile) -> list[str]:
+    package = _Package(archive)
+    main = [target for kind, target in package.rels("/").values() if kind == _OFFICE_DOCUMENT]
+    if len(main) != 1:
+        raise KeyError("main document part")
+    document = package.xml(main[0])
+    body = document.find(_BODY)
+    if document.tag != _DOCUMENT or body is None:
+        raise KeyError("w:body")
+    rels = package.rels(main[0])
+
+    lines: list[str] = []
+    seen: set[str] = set()
+    for sect_pr in _SECTPR_XPATH(document):
+        for reference, kind, label in _KINDS:
+            ref = next((r for r in sect_pr.iterchildren(qn(f"w:{reference}")) if r.get(_TYPE) == kind), None)
+            if ref is None:  # linked to the previous section: its header or footer is shown already
+                continue
+            partname = rels[ref.get(_RID, "")][1]
+            if partname in seen:
+                continue
+            seen.add(partname)
+            for line in _lines(package.xml(partname)):
+                if line.strip():
+                    lines.append(f"[{label}] {line}")
+    lines.extend(_lines(body))
+    return lines
+
+
 def docx_to_text(source: str | os.PathLike[str] | bytes) -> str:
     """Return the plain text of a DOCX (path or bytes), headers and footers first.
 
@@ -182,29 +281,13 @@ def docx_to_text(source: str | os.PathLike[str] | bytes) -> str:
         name = "Die Datei"
         stream: str | io.BytesIO = io.BytesIO(bytes(source))
     else:
-        name = f"Die Datei {os.fspath(source)}"
+        name = f"Die Datei „{os.fspath(source)}“"
         stream = os.fspath(source)
         if not os.path.isfile(stream):
             raise UserError(f"{name} gibt es nicht.")
     try:
-        doc = Document(stream)
-    except Exception:  # noqa: BLE001  # python-docx, zipfile and lxml raise many kinds for broken packages
+        with zipfile.ZipFile(stream) as archive:
+            lines = _read(archive)
+    except _BROKEN:
         raise UserError(f"{name} ist keine lesbare Word-Datei (DOCX).") from None
-
-    lines: list[str] = []
-    seen: set[str] = set()
-    for section in doc.sections:
-        for attr, label in _KINDS:
-            part_owner = getattr(section, attr)
-            if part_owner.is_linked_to_previous:
-                continue
-            part = part_owner.part
-            key = str(part.partname)
-            if key in seen:
-                continue
-            seen.add(key)
-            for line in _lines(part.element):
-                if line.strip():
-                    lines.append(f"[{label}] {line}")
-    lines.extend(_lines(doc.element.body))
     return "\n".join(lines) + "\n"
