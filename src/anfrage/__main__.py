@@ -1,3 +1,3 @@
-from anfrage.cli.app import main
+from anfrage.cli.entry import main
 
 main()

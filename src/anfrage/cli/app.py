@@ -1,14 +1,20 @@
-"""The ``anfrage`` command: the typer app, its commands registered explicitly, and ``main``."""
+"""The ``anfrage`` command: the typer app, its commands registered explicitly, and ``main``.
+
+The console script starts in ``cli/entry.py``, which answers ``anfrage text DATEI`` and
+``anfrage --version`` without importing this module.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Annotated
 
 import typer
 
-from anfrage.cli import batch, catalogue, check, files, render, roundtrip, serie, status
-from anfrage.cli.common import GermanCommand, GermanGroup, err, rich_escape
+from anfrage.cli import batch, catalogue, check, files, init, render, roundtrip, serie, status
+from anfrage.cli.common import GermanCommand, GermanGroup, err, out, rich_escape
+from anfrage.cli.entry import utf8_output, version_line
 from anfrage.errors import EXIT_OK, EXIT_UNUSABLE
 
 app = typer.Typer(
@@ -19,12 +25,34 @@ app = typer.Typer(
         "(data/) und Vorlagen (templates/), als Markdown und Word-Datei."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (German help texts in common.py)
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(version_line())
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Die Versionsnummer von anfrage anzeigen.",
+            is_eager=True,
+            callback=_show_version,
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
+app.command(cls=GermanCommand)(init.init)
 app.command(cls=GermanCommand)(render.render)
 app.command(cls=GermanCommand)(batch.batch)
 app.command(cls=GermanCommand)(check.check)
@@ -42,7 +70,8 @@ app.command(cls=GermanCommand)(status.versand)
 
 
 def main() -> None:
-    """Entry point of the console script ``anfrage`` and of ``python -m anfrage``."""
+    """Run the typer app on the command line (``cli/entry.py`` calls it for all but the lean paths)."""
+    utf8_output()  # again for callers that start here; changes nothing the second time
     # pydantic searches every installed package's entry points for plugins (about 10 ms at each
     # start); anfrage uses none. An explicit setting of the user wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -56,6 +85,8 @@ def main() -> None:
         err.print("Abgebrochen.")
         sys.exit(130)
     except typer.TyperException as exc:  # usage errors of the command line
+        if type(exc).__name__ == "NoArgsIsHelpError":  # "anfrage" alone: the help is shown already
+            sys.exit(EXIT_UNUSABLE)
         err.print(f"[bold red]Aufruf fehlerhaft:[/] {rich_escape(_german_usage(exc))}")
         err.print("Hilfe: anfrage --help")
         sys.exit(EXIT_UNUSABLE)

@@ -66,8 +66,45 @@ def _german_type(original: Callable[[Any, Any], str | None]) -> Callable[[Any, A
     return display_type_rich
 
 
+# typer adds these two options to the top command (``add_completion=True``), with English help.
+_COMPLETION_HELP = {
+    "install_completion": "Die Vervollständigung mit der Tabulatortaste für diese Shell einrichten "
+    "(PowerShell, bash, zsh, fish).",
+    "show_completion": "Das Skript für die Vervollständigung ausgeben, zum Kopieren oder Anpassen.",
+}
+
+
+def _german_install_completion(original: Callable[..., Any]) -> Callable[..., Any]:
+    """typer's ``--install-completion`` with a German message (the work is typer's)."""
+
+    def install_completion(ctx: Any, param: Any, value: Any) -> Any:
+        if not value or ctx.resilient_parsing:
+            return value
+        try:
+            from typer._completion_shared import install
+        except ImportError:  # pragma: no cover - another typer version: its own (English) message
+            return original(ctx, param, value)
+        shell, path = install(shell=value if isinstance(value, str) else None)
+        out.print(f"Vervollständigung für {shell} eingerichtet in {rich_escape(str(path))}.")
+        out.print("Sie wirkt in jedem Terminal, das Sie ab jetzt öffnen.")
+        raise typer.Exit(0)
+
+    install_completion._german = True  # type: ignore[attr-defined]
+    return install_completion
+
+
 class _German:
     """German help screens: typer's help option and usage line are English by default."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            german = _COMPLETION_HELP.get(param.name)
+            if german is not None:
+                param.help = german
+                if param.name == "install_completion" and not getattr(param.callback, "_german", False):
+                    param.callback = _german_install_completion(param.callback)
+        return params
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _german_help_screens()
@@ -218,9 +255,17 @@ def workspace_root(workspace: Path | None) -> Path:
 
 
 def display_path(path: Path | None) -> str:
+    """``path`` relative to the current folder where it lies below it, as the clerk would type it.
+
+    Also for a resolved path when the current folder is reached through a link (or, on Windows, a
+    mapped network drive): then ``Path.cwd()`` and the resolved path differ.
+    """
     if path is None:
         return ""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    cwd = Path.cwd()
+    for base in (cwd, cwd.resolve()):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)

@@ -31,23 +31,44 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
+import zipfile
+import zlib
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final, TypeAlias
 
-from docx import Document
-from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type hints
 
 from anfrage.docx.revisions import Comment, has_revisions, scan_comments
-from anfrage.docx.wml import W_NS, Element
 from anfrage.errors import UserError
 
 __all__ = ["docx_to_text"]
 
+# This module is the whole of ``anfrage text``, which git starts once per changed .docx (textconv).
+# It reads the package with zipfile and lxml alone: python-docx (and anfrage.docx.wml, which imports
+# it) would triple the start-up time. The names below repeat what python-docx and wml.py define.
+
+#: An lxml element. lxml has no type hints, so mypy sees ``Any``; the alias says what is meant.
+Element: TypeAlias = etree._Element
+
+W_NS: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_DOCUMENT: Final = _R_NS + "/officeDocument"
 _NS: Final = {
     "w": W_NS,
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
 }
+
+
+def qn(tag: str) -> str:
+    """Clark notation of a ``w:`` name, e.g. ``qn("w:p")``."""
+    prefix, local = tag.split(":")
+    return f"{{{_NS[prefix]}}}{local}"
+
+
+# The parser python-docx uses: no entities resolved, no network, whitespace between tags dropped.
+_PARSER: Final = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _TEXT_XPATH: Final = etree.XPath(
     "(.//w:t | .//w:tab | .//w:br | .//w:cr | .//w:noBreakHyphen | .//w:fldChar | .//w:instrText"
     " | .//w:fldSimple)[not(ancestor::mc:Fallback)][not(ancestor::w:pPr)]",
@@ -61,6 +82,8 @@ _REVISION_TEXT_XPATH: Final = etree.XPath(
 )
 # Fields whose result changes with every layout: shown by name, so textconv diffs stay quiet.
 _VOLATILE_FIELDS: Final = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES"})
+_DOCUMENT: Final = qn("w:document")
+_BODY: Final = qn("w:body")
 _P: Final = qn("w:p")
 _TBL: Final = qn("w:tbl")
 _TR: Final = qn("w:tr")
@@ -76,6 +99,12 @@ _FLDCHARTYPE: Final = qn("w:fldCharType")
 _INSTRTEXT: Final = qn("w:instrText")
 _FLDSIMPLE: Final = qn("w:fldSimple")
 _INSTR: Final = qn("w:instr")
+_TYPE: Final = qn("w:type")
+_RID: Final = f"{{{_R_NS}}}id"
+# Sections in document order, as python-docx finds them (``Document.sections``).
+_SECTPR_XPATH: Final = etree.XPath("./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces=_NS)
+
+# (reference element, w:type, label), in the order python-docx's Section properties were read.
 _DELTEXT: Final = qn("w:delText")
 _DELINSTRTEXT: Final = qn("w:delInstrText")
 _PPR: Final = qn("w:pPr")
@@ -90,12 +119,12 @@ _COMMENTS_REL: Final = "/comments"
 _COMMENTS_EXTENDED_REL: Final = "/commentsExtended"
 
 _KINDS: Final = (
-    ("first_page_header", "Kopfzeile erste Seite"),
-    ("header", "Kopfzeile"),
-    ("even_page_header", "Kopfzeile gerade Seiten"),
-    ("first_page_footer", "Fußzeile erste Seite"),
-    ("footer", "Fußzeile"),
-    ("even_page_footer", "Fußzeile gerade Seiten"),
+    ("headerReference", "first", "Kopfzeile erste Seite"),
+    ("headerReference", "default", "Kopfzeile"),
+    ("headerReference", "even", "Kopfzeile gerade Seiten"),
+    ("footerReference", "first", "Fußzeile erste Seite"),
+    ("footerReference", "default", "Fußzeile"),
+    ("footerReference", "even", "Fußzeile gerade Seiten"),
 )
 
 
@@ -283,27 +312,117 @@ def _comment_line(comment: Comment) -> str:
     return f"[{head}: {text}]" if text else f"[{head}]"
 
 
-def _related_xml(part: Any, suffix: str) -> Element | None:
-    """The parsed XML of the part ``part`` relates to with a relationship type ending in ``suffix``."""
-    for rel in part.rels.values():
-        if rel.is_external or not rel.reltype.endswith(suffix):
-            continue
-        target = rel.target_part
-        element = getattr(target, "element", None)
-        if element is not None:
-            return element
+# What a broken package raises: not a zip or a damaged one (BadZipFile, zlib.error, EOFError,
+# OSError), an encrypted member (RuntimeError), an unknown compression (NotImplementedError), a part
+# or relationship missing (KeyError), XML that does not parse (etree.Error, ValueError).
+_BROKEN: Final = (
+    OSError,
+    EOFError,
+    KeyError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    zipfile.BadZipFile,
+    zlib.error,
+    etree.Error,
+)
+
+
+# Limits against a zip bomb (Apache POI's ZipSecureFile is the model): a real draft's parts are a few
+# hundred KB and compress perhaps 10:1.
+MAX_PART_BYTES: Final = 64 * 1024 * 1024  # uncompressed size of one part
+MAX_TOTAL_BYTES: Final = 200 * 1024 * 1024  # all parts read together
+MAX_RATIO: Final = 200  # uncompressed / compressed, for parts above 1 MB
+
+
+class _TooBig(Exception):
+    """A part of the package would expand beyond the limits."""
+
+
+class _Package:
+    """The parts of an OPC package (the zip of a DOCX) that reading its text needs."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self._zip = archive
+        self._read_bytes = 0
+
+    def _bytes(self, name: str) -> bytes:
+        info = self._zip.getinfo(name)
+        size = info.file_size
+        ratio = size / max(1, info.compress_size)
+        if size > MAX_PART_BYTES or (size > 1024 * 1024 and ratio > MAX_RATIO):
+            raise _TooBig(name)
+        self._read_bytes += size
+        if self._read_bytes > MAX_TOTAL_BYTES:
+            raise _TooBig(name)
+        return self._zip.read(name)
+
+    def xml(self, partname: str) -> Element:
+        """The root element of part ``partname`` (``/word/document.xml``)."""
+        return etree.fromstring(self._bytes(partname[1:]), _PARSER)
+
+    def rels(self, partname: str) -> dict[str, tuple[str, str]]:
+        """Internal relationships of a part: id → (type, target partname); none without a rels part."""
+        folder, name = posixpath.split(partname)
         try:
-            return etree.fromstring(target.blob)
-        except etree.XMLSyntaxError:
-            return None
-    return None
+            data = self._bytes(posixpath.join(folder, "_rels", name + ".rels")[1:])
+        except KeyError:
+            return {}
+        found: dict[str, tuple[str, str]] = {}
+        for rel in etree.fromstring(data, _PARSER).iterchildren(f"{{{_PKG_REL_NS}}}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = posixpath.normpath(posixpath.join(folder or "/", rel.get("Target", "")))
+            found[rel.get("Id", "")] = (rel.get("Type", ""), target)
+        return found
+
+    def related(self, rels: dict[str, tuple[str, str]], suffix: str) -> Element | None:
+        """The XML of the part a relationship whose type ends in ``suffix`` points to, if any."""
+        for kind, target in rels.values():
+            if kind.endswith(suffix):
+                try:
+                    return self.xml(target)
+                except (KeyError, etree.XMLSyntaxError):
+                    return None
+        return None
 
 
-def _comments(doc: Any) -> list[Comment]:
-    root = _related_xml(doc.part, _COMMENTS_REL)
-    if root is None:
-        return []
-    return scan_comments(root, doc.element, _related_xml(doc.part, _COMMENTS_EXTENDED_REL))
+def _read(archive: zipfile.ZipFile) -> list[str]:
+    package = _Package(archive)
+    main = [target for kind, target in package.rels("/").values() if kind == _OFFICE_DOCUMENT]
+    if len(main) != 1:
+        raise KeyError("main document part")
+    document = package.xml(main[0])
+    body = document.find(_BODY)
+    if document.tag != _DOCUMENT or body is None:
+        raise KeyError("w:body")
+    rels = package.rels(main[0])
+    comment_lines: dict[str, list[str]] = {}
+    comments_root = package.related(rels, _COMMENTS_REL)
+    if comments_root is not None:
+        extended = package.related(rels, _COMMENTS_EXTENDED_REL)
+        for comment in scan_comments(comments_root, document, extended):
+            comment_lines.setdefault(comment.id, []).append(_comment_line(comment))
+
+    lines: list[str] = []
+    seen: set[str] = set()
+    for sect_pr in _SECTPR_XPATH(document):
+        for reference, kind, label in _KINDS:
+            ref = next((r for r in sect_pr.iterchildren(qn(f"w:{reference}")) if r.get(_TYPE) == kind), None)
+            if ref is None:  # linked to the previous section: its header or footer is shown already
+                continue
+            partname = rels[ref.get(_RID, "")][1]
+            if partname in seen:
+                continue
+            seen.add(partname)
+            part = package.xml(partname)
+            for line in _lines(part, _View(tracked=has_revisions(part))):
+                if line.strip():
+                    lines.append(f"[{label}] {line}")
+    lines.extend(_lines(body, _View(tracked=has_revisions(body), comments=comment_lines)))
+    for rest in comment_lines.values():  # comments whose reference mark is in no paragraph of the body
+        lines.extend(rest)
+    return lines
 
 
 def docx_to_text(source: str | os.PathLike[str] | bytes) -> str:
@@ -311,43 +430,25 @@ def docx_to_text(source: str | os.PathLike[str] | bytes) -> str:
 
     Pending tracked changes show as ``{+…+}`` and ``[-…-]``, comments as lines
     ``[Kommentar von … zu „…“: …]`` after their paragraph (see the module docstring).
-    Raises ``UserError`` when the file is missing or is not a readable DOCX.
+    Raises ``UserError`` when the file is missing, is not a readable DOCX or would unpack beyond
+    the limits (a zip bomb).
     """
     if isinstance(source, (bytes, bytearray)):
         name = "Die Datei"
         stream: str | io.BytesIO = io.BytesIO(bytes(source))
     else:
-        name = f"Die Datei {os.fspath(source)}"
+        name = f"Die Datei „{os.fspath(source)}“"
         stream = os.fspath(source)
         if not os.path.isfile(stream):
             raise UserError(f"{name} gibt es nicht.")
     try:
-        doc = Document(stream)
-        found = _comments(doc)
-    except Exception:  # noqa: BLE001  # python-docx, zipfile and lxml raise many kinds for broken packages
+        with zipfile.ZipFile(stream) as archive:
+            lines = _read(archive)
+    except _TooBig:
+        raise UserError(
+            f"{name} ist als Word-Datei zu groß oder ungewöhnlich stark gepackt (höchstens "
+            f"{MAX_PART_BYTES // (1024 * 1024)} MB je Teil); sie wird nicht gelesen."
+        ) from None
+    except _BROKEN:
         raise UserError(f"{name} ist keine lesbare Word-Datei (DOCX).") from None
-
-    comment_lines: dict[str, list[str]] = {}
-    for comment in found:
-        comment_lines.setdefault(comment.id, []).append(_comment_line(comment))
-    lines: list[str] = []
-    seen: set[str] = set()
-    for section in doc.sections:
-        for attr, label in _KINDS:
-            part_owner = getattr(section, attr)
-            if part_owner.is_linked_to_previous:
-                continue
-            part = part_owner.part
-            key = str(part.partname)
-            if key in seen:
-                continue
-            seen.add(key)
-            view = _View(tracked=has_revisions(part.element))
-            for line in _lines(part.element, view):
-                if line.strip():
-                    lines.append(f"[{label}] {line}")
-    body = doc.element.body
-    lines.extend(_lines(body, _View(tracked=has_revisions(body), comments=comment_lines)))
-    for rest in comment_lines.values():  # comments whose reference mark is in no paragraph of the body
-        lines.extend(rest)
     return "\n".join(lines) + "\n"
