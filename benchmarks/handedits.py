@@ -11,7 +11,7 @@ fresh copy of the workspace gets a first batch, then one sentence of a Textbaust
 ``data/programmes.yaml`` (it is in every draft) and the batch runs again:
 
 * **ohne Bearbeitung** – no draft was edited: every draft is simply replaced (53 ``aktualisiert``);
-* **alle .md bearbeitet** – every draft's .md had a placeholder filled by hand: every draft is
+* **alle .md bearbeitet** – every draft's .md got a sentence added by hand: every draft is
   merged three-way and both twins are written from the merged text (53 ``zusammengeführt``);
 * **alle .docx bearbeitet** – the same edit made in every Word file instead: each .docx is read
   back into Markdown before the merge.
@@ -23,6 +23,7 @@ most 20 % longer than the one without.
 from __future__ import annotations
 
 import argparse
+import copy
 import shutil
 import statistics
 import sys
@@ -53,19 +54,21 @@ def _batch(ws: Path, jobs: int) -> B.BatchResult:
 def _edit_md(out: Path) -> None:
     for path in out.glob(f"{SERIE}-*.md"):
         lines = path.read_text(encoding="utf-8").split("\n")
-        index = next(i for i, line in enumerate(lines) if line.startswith("[[ERGÄNZEN: Satz zum DWNRW-Hub"))
-        lines[index] = "Von Hand ergänzt: ein Satz zum Hub."
+        index = next(i for i, line in enumerate(lines) if line.startswith("Kernelement der Initiative"))
+        lines.insert(index + 1, "Von Hand ergänzt: ein Satz zum Hub.")
         path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def _edit_docx(out: Path) -> None:
     for path in out.glob(f"{SERIE}-*.docx"):
         document = Document(str(path))
-        for paragraph in document.paragraphs:
-            if paragraph.text.startswith("[[ERGÄNZEN: Satz zum DWNRW-Hub"):
-                for run in paragraph.runs[1:]:
-                    run._r.getparent().remove(run._r)
-                paragraph.runs[0].text = "Von Hand ergänzt: ein Satz zum Hub."
+        anchor = next(p for p in document.paragraphs if p.text.startswith("Kernelement der Initiative"))
+        added = copy.deepcopy(anchor._p)
+        anchor._p.addnext(added)
+        paragraph = next(p for p in document.paragraphs if p._p is added)
+        for run in paragraph.runs[1:]:
+            run._r.getparent().remove(run._r)
+        paragraph.runs[0].text = "Von Hand ergänzt: ein Satz zum Hub."
         document.save(str(path))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -378,3 +379,32 @@ def test_a_utf16_text_file_is_imported(tmp_path: Path) -> None:
     plain = CliRunner().invoke(app, ["import", str(source), "--json"])
     wide = CliRunner().invoke(app, ["import", str(path), "--json"])
     assert wide.exit_code == plain.exit_code and wide.stdout == plain.stdout
+
+
+def test_anfrage_text_refuses_a_docx_zip_bomb_without_unpacking_it(tmp_path: Path) -> None:
+    import zipfile
+
+    from anfrage.docx.writer import markdown_to_docx
+
+    source = markdown_to_docx((ROOT / "tests/golden/digitalisierung-2018-bochum.md").read_text(encoding="utf-8"))
+    bomb = tmp_path / "bombe.docx"
+    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "word/document.xml":
+                head, tail = data.split(b"</w:body>")
+                data = head + b"<w:p><w:r><w:t>" + b"A" * (80 * 1024 * 1024) + b"</w:t></w:r></w:p></w:body>" + tail
+            out.writestr(item, data)
+    assert bomb.stat().st_size < 1024 * 1024
+    probe = (
+        "import resource, sys\n"
+        "from anfrage.cli.entry import main\n"
+        f"sys.argv = ['anfrage', 'text', {str(bomb)!r}]\n"
+        "try:\n    main()\n"
+        "finally:\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert "ist als Word-Datei zu groß oder ungewöhnlich stark gepackt" in result.stderr
+    peak_kb = int(result.stderr.strip().splitlines()[-1])
+    assert peak_kb < 256 * 1024
