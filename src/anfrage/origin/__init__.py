@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from anfrage import markdown
 from anfrage import models as m
@@ -36,311 +36,56 @@ from anfrage.draft import split_front_matter
 from anfrage.errors import UserError
 from anfrage.load.catalogue import Catalogue
 from anfrage.load.series import Bundle, open_bundle
+from anfrage.origin.templates import (
+    _template_lines,
+    _template_origin,
+)
+from anfrage.origin.types import (
+    _LINE_BREAKS,
+    _TAG,
+    ANFRAGE,
+    HAND,
+    KOPF,
+    MUSTER,
+    TEXTBAUSTEIN,
+    UNBEKANNT,
+    VORLAGE,
+    Origin,
+    Render,
+    TracedLine,
+    unescape,
+)
+from anfrage.origin.yamlblock import (
+    BlockScalar,
+    block_scalar,
+)
 from anfrage.pipeline import open_workspace
-from anfrage.render import Rendered, Renderer
+from anfrage.render import Renderer
 from anfrage.select import find_region, require_in_scope
 from anfrage.yamlio import Document, load_yaml
 
 __all__ = [
+    "ANFRAGE",
     "BlockScalar",
+    "HAND",
+    "KOPF",
+    "MUSTER",
     "Origin",
     "Render",
+    "TEXTBAUSTEIN",
     "TracedLine",
+    "UNBEKANNT",
+    "VORLAGE",
     "block_scalar",
     "collapse_with_offsets",
-    "literal_mask",
     "draft_identity",
+    "literal_mask",
     "open_render",
     "read_draft",
     "render_origins",
     "trace",
     "unescape",
 ]
-
-TEXTBAUSTEIN: Final = "textbaustein"
-VORLAGE: Final = "vorlage"
-ANFRAGE: Final = "anfrage"
-MUSTER: Final = "mustertext"
-KOPF: Final = "kopf"
-HAND: Final = "von Hand"
-UNBEKANNT: Final = "unbekannt"
-
-_LINE_BREAKS: Final = re.compile(r"[ \t]*[\r\n]+[ \t]*")
-_UNESCAPE: Final = re.compile(r"\\([!-/:-@\[-`{-~])")
-_TAG: Final = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_EXPR: Final = re.compile(r"\{\{.*?\}\}", re.S)
-_BLOCK_KEY: Final = re.compile(
-    r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[\w-]+):\s*(?P<style>[|>])(?P<chomp>[+-]?)\s*(?:#.*)?$"
-)
-
-
-def unescape(text: str) -> str:
-    """Undo Markdown backslash escapes (``\\*`` → ``*``): the data text behind a draft's text."""
-    return _UNESCAPE.sub(r"\1", text)
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a line came from. ``datei`` is workspace-relative; ``eintrag`` a catalogue id where there
-    is one; ``quellzeile`` the line in ``datei``; ``daten``: the line mixes fixed text with data (a
-    region's name, a value), so it cannot be written back as it stands."""
-
-    art: str
-    datei: str | None = None
-    eintrag: str | None = None
-    quellzeile: int | None = None
-    hinweis: str = ""
-    daten: bool = False
-
-
-@dataclass(frozen=True)
-class TracedLine:
-    zeile: int
-    text: str
-    origin: Origin
-    geaendert: bool = False  # differs from the render: a hand edit of the line whose origin is given
-
-
-@dataclass
-class Render:
-    """A fresh render of one draft with the origin of each of its lines."""
-
-    cat: Catalogue
-    renderer: Renderer
-    bundle: Bundle
-    region: m.Region
-    rendered: Rendered
-    text: str
-    lines: list[str]
-    origins: list[Origin | None]
-
-
-# --------------------------------------------------------------------------------------------------
-# YAML block scalars (the folded ``text: >-`` of a Textbaustein)
-
-
-@dataclass
-class BlockScalar:
-    """A block scalar (``key: >-`` or ``key: |``) as it stands in its file, with the value YAML reads.
-
-    ``rows`` are the content lines without the block's indentation ("" for an empty line);
-    ``starts[i]`` is where row ``i`` begins in ``value`` (None for an empty row).
-    """
-
-    key_line: int  # 1-based
-    first_line: int  # 1-based line of rows[0]
-    indent: int
-    style: str  # ">" or "|"
-    chomp: str  # "", "-" or "+"
-    rows: list[str]
-    value: str = ""
-    starts: list[int | None] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        parts: list[str] = []
-        length = 0
-        starts: list[int | None] = []
-        seen = False
-        blank = 0
-        for row in self.rows:
-            if not row:
-                blank += 1
-                starts.append(None)
-                if self.style == "|":
-                    parts.append("\n")
-                    length += 1
-                continue
-            if self.style == ">":
-                sep = ("\n" * blank if blank else " ") if seen else "\n" * blank
-            else:
-                sep = "\n" if seen else ""
-            parts.append(sep)
-            length += len(sep)
-            starts.append(length)
-            parts.append(row)
-            length += len(row)
-            seen = True
-            blank = 0
-        value = "".join(parts)
-        if self.chomp != "-" and value:
-            value += "\n"
-        self.value = value
-        self.starts = starts
-
-    def line_at(self, offset: int) -> int:
-        """The file line (1-based) holding value offset ``offset``."""
-        line = self.first_line
-        for i, start in enumerate(self.starts):
-            if start is not None and start <= offset:
-                line = self.first_line + i
-        return line
-
-    def rows_spanning(self, start: int, end: int) -> tuple[int, int]:
-        """Indices of the first and last row that hold value offsets ``start`` … ``end`` (end inclusive)."""
-        first = last = None
-        for i, (row, row_start) in enumerate(zip(self.rows, self.starts, strict=True)):
-            if row_start is None:
-                continue
-            row_end = row_start + len(row)
-            if first is None and row_end >= start:
-                first = i
-            if row_start <= end:
-                last = i
-        if first is None or last is None:
-            raise ValueError("offset outside the block")
-        return first, max(first, last)
-
-
-def block_scalar(lines: list[str], key_line: int, key: str, expected: str | None = None) -> BlockScalar | None:
-    """The block scalar of ``key`` on file line ``key_line`` (1-based), or None when it is no plain
-    folded or literal block (quoted or plain scalar, more-indented lines, explicit indentation) or does
-    not give ``expected``."""
-    if not 1 <= key_line <= len(lines):
-        return None
-    match = _BLOCK_KEY.match(lines[key_line - 1])
-    if match is None or match.group("key") != key:
-        return None
-    key_indent = len(match.group("indent"))
-    rows: list[str] = []
-    indent: int | None = None
-    first = key_line + 1
-    for number in range(key_line + 1, len(lines) + 1):
-        raw = lines[number - 1]
-        if not raw.strip():
-            rows.append("")
-            continue
-        this = len(raw) - len(raw.lstrip(" "))
-        if this <= key_indent or "\t" in raw[:this]:
-            break
-        if indent is None:
-            indent = this
-            first = number
-            rows = []  # empty lines before the first content line are not part of the value here
-        if this < indent:
-            break
-        if this > indent and match.group("style") == ">":
-            return None  # more-indented lines keep their line breaks: not handled
-        rows.append(raw[indent:].rstrip("\n"))
-    while rows and not rows[-1]:
-        rows.pop()
-    if indent is None:
-        return None
-    block = BlockScalar(key_line, first, indent, match.group("style"), match.group("chomp"), rows)
-    if any(row != row.rstrip() for row in rows):
-        return None  # trailing spaces: a rewrap could not keep them
-    if expected is not None and block.value != expected:
-        return None
-    return block
-
-
-# --------------------------------------------------------------------------------------------------
-# templates
-
-
-@dataclass
-class _TemplateLine:
-    file: str
-    line: int
-    text: str  # stripped
-    literal: int  # characters of fixed text
-    pattern: re.Pattern[str] | None  # lines with expressions
-    expressions: str
-
-
-def _template_lines(folder: Path, first: str) -> list[_TemplateLine]:
-    """Every line of every template that can give a line of a draft; ``first`` (the series' template)
-    first, then the skeleton and the others in name order."""
-    files = sorted(folder.rglob("*.j2")) if folder.is_dir() else []
-    names = [p.relative_to(folder).as_posix() for p in files]
-    order = sorted(range(len(files)), key=lambda i: (names[i] != first, names[i] != "drucksache.md.j2", names[i]))
-    found: list[_TemplateLine] = []
-    for i in order:
-        try:
-            text = files[i].read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        spans = [(t.start(), t.end(), t.group(0)) for t in _TAG.finditer(text)]
-        offset = 0
-        for number, raw in enumerate(text.split("\n"), start=1):
-            start, end = offset, offset + len(raw)
-            offset = end + 1
-            pieces: list[tuple[str, str]] = []  # (kind, text): kind "t" literal, "e" expression, "s" other
-            position = start
-            for s, e, tag in spans:
-                if e <= start or s >= end:
-                    continue
-                if s > position:
-                    pieces.append(("t", text[position:s]))
-                pieces.append(("e" if tag.startswith("{{") else "s", tag))
-                position = max(position, e)
-            if position < end:
-                pieces.append(("t", text[position:end]))
-            literal = "".join(p for kind, p in pieces if kind == "t").strip()
-            expressions = " ".join(p for kind, p in pieces if kind == "e")
-            if not literal and not expressions:
-                continue
-            if not expressions:
-                found.append(_TemplateLine(f"templates/{names[i]}", number, literal, len(literal), None, ""))
-                continue
-            # fixed text between two statements on one line ("{% if x %}bestehenden {% endif %}") may be missing
-            statements = [k for k, (kind, _) in enumerate(pieces) if kind == "s"]
-            regex = "".join(
-                (f"(?:{re.escape(p)})?" if statements and statements[0] < k < statements[-1] else re.escape(p))
-                if kind == "t"
-                else "(.+?)"
-                if kind == "e"
-                else ""
-                for k, (kind, p) in enumerate(pieces)
-            )
-            try:
-                pattern = re.compile(regex.strip().replace("\\ ", " ").strip())
-            except re.error:
-                continue
-            found.append(_TemplateLine(f"templates/{names[i]}", number, literal, len(literal), pattern, expressions))
-    return found
-
-
-# Expressions whose output is traced otherwise (Textbausteine, the Anfrage, the front matter).
-_TRACED_ELSEWHERE: Final = re.compile(
-    r"\{\{-?\s*(frage|fragen|baustein|bausteine|front_matter|anfrage\.(vorbemerkung|titel))\b"
-)
-
-
-def _template_origin(line: str, index: list[_TemplateLine], after: tuple[str, int] | None) -> Origin | None:
-    """The template line that gives ``line``: the one with most fixed text; among lines that are only an
-    expression, the first after ``after`` (file, line of the last template line used) in that file."""
-    best: tuple[int, _TemplateLine] | None = None
-    stripped = line.strip()
-    for candidate in index:
-        if candidate.literal == 0 and candidate.pattern is not None:
-            if _TRACED_ELSEWHERE.search(candidate.expressions) or not candidate.pattern.fullmatch(stripped):
-                continue
-            score = 0 if after is None or (candidate.file == after[0] and candidate.line > after[1]) else -1
-            if best is None or score > best[0]:
-                best = (score, candidate)
-            continue
-        if candidate.pattern is None:
-            if stripped == candidate.text or (len(stripped) > 20 and stripped in candidate.text):
-                score = len(stripped) + 1  # fixed text beats a pattern with as many fixed characters
-            else:
-                continue
-        elif candidate.pattern.fullmatch(stripped):
-            score = candidate.literal
-        else:
-            continue
-        if best is None or score > best[0]:
-            best = (score, candidate)
-    if best is None:
-        return None
-    found = best[1]
-    return Origin(
-        VORLAGE,
-        found.file,
-        None,
-        found.line,
-        found.expressions,
-        daten=found.pattern is not None,
-    )
 
 
 # --------------------------------------------------------------------------------------------------

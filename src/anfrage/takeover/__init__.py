@@ -25,10 +25,9 @@ draft itself merges cleanly: the clerk and the catalogue made the same change).
 from __future__ import annotations
 
 import difflib
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from anfrage import markdown
 from anfrage.errors import AnfrageError, UserError
@@ -43,75 +42,31 @@ from anfrage.origin import (
     Render,
     TracedLine,
     baustein_source,
-    block_scalar,
     collapse_with_offsets,
     draft_identity,
     literal_mask,
     open_render,
     read_draft,
-    render_origins,
     trace,
     unescape,
 )
-from anfrage.output import atomic_write
-from anfrage.pipeline import make_draft, open_workspace
-from anfrage.render import Renderer
+from anfrage.pipeline import make_draft
 from anfrage.select import in_scope
-from anfrage.yamlio import Document, parse_yaml
+from anfrage.takeover.apply import apply
+from anfrage.takeover.types import (
+    _JINJA,
+    KATALOG,
+    OFFEN,
+    REGIONAL,
+    VORLAGE_ZIEL,
+    Change,
+    Takeover,
+    _TemplateEdit,
+    _YamlEdit,
+)
+from anfrage.yamlio import Document
 
-__all__ = ["Change", "Takeover", "apply", "plan"]
-
-# What happens to a changed paragraph.
-KATALOG: Final = "katalog"  # can be written into a catalogue entry
-VORLAGE_ZIEL: Final = "vorlage"  # can be written into the series' template
-REGIONAL: Final = "regional"  # region-specific: stays in this draft
-OFFEN: Final = "offen"  # cannot be placed: reported
-
-_JINJA: Final = re.compile(r"\{[{%#]|[}%#]\}")
-
-
-@dataclass
-class _YamlEdit:
-    file: str
-    entry: str
-    start: int  # value offsets of the replaced text
-    end: int
-    new: str
-
-
-@dataclass
-class _TemplateEdit:
-    file: str
-    first: int  # 1-based file lines replaced (inclusive)
-    last: int
-    lines: list[str]
-
-
-@dataclass
-class Change:
-    """One changed paragraph of a draft."""
-
-    alt: list[str]  # the paragraph as generated (empty: added by hand)
-    neu: list[str]  # as the clerk left it (empty: deleted)
-    zeile_alt: int  # first line in the base (0: none)
-    zeile_neu: int  # first line in the draft (0: none)
-    ziel: str  # KATALOG, VORLAGE_ZIEL, REGIONAL or OFFEN
-    herkunft: Origin | None
-    grund: str  # German: where it goes, or why it stays / cannot be placed
-    anzahl: int = 0  # drafts of the series with the same paragraph
-    von: int = 0  # drafts of the series
-    edit: _YamlEdit | _TemplateEdit | None = None
-    geschrieben: str = ""  # after apply: "data/programmes.yaml, Zeilen 45–47"
-
-
-@dataclass
-class Takeover:
-    draft: str
-    serie: str
-    region: str
-    changes: list[Change] = field(default_factory=list)
-    root: Path = Path()
-    written: list[str] = field(default_factory=list)
+__all__ = ["KATALOG", "OFFEN", "REGIONAL", "VORLAGE_ZIEL", "Change", "Takeover", "apply", "as_row", "plan"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -382,139 +337,6 @@ def plan(path: Path, root: Path, aenderungen: str | None = None) -> Takeover:
         change.ziel = KATALOG if isinstance(edit, _YamlEdit) else VORLAGE_ZIEL
         change.grund = reason
     return result
-
-
-# --------------------------------------------------------------------------------------------------
-# writing
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap at single spaces (the text has no double spaces)."""
-    rows: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        if current and len(current) + 1 + len(word) > width:
-            rows.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        rows.append(current)
-    return rows
-
-
-def _apply_yaml(text: str, edit: _YamlEdit) -> str:
-    """``text`` (a catalogue file) with the edit applied to entry ``edit.entry``: only the lines of the
-    folded block that hold the changed text are rewrapped."""
-    doc = parse_yaml(text, edit.file)
-    entries = doc.data.get("programme", []) if isinstance(doc.data, dict) else []
-    index = next((i for i, e in enumerate(entries) if isinstance(e, dict) and e.get("id") == edit.entry), None)
-    if index is None:
-        raise UserError(f"Eintrag „{edit.entry}“ nicht mehr in {edit.file}.")
-    value = entries[index].get("text")
-    lines = text.split("\n")
-    block = block_scalar(lines, doc.line_of(("programme", index, "text")), "text", value)
-    if block is None or not isinstance(value, str):
-        raise UserError(f"Der Text von „{edit.entry}“ in {edit.file} ist kein einfacher Block mehr.")
-    first, last = block.rows_spanning(edit.start, max(edit.start, edit.end - 1))
-    if any(not row for row in block.rows[first : last + 1]):
-        raise UserError(f"Die Änderung von „{edit.entry}“ reicht über einen Absatz hinaus; bitte von Hand ändern.")
-    row_start = block.starts[first]
-    row_last = block.starts[last]
-    assert row_start is not None and row_last is not None
-    row_end = row_last + len(block.rows[last])
-    new_value = value[: edit.start] + edit.new + value[edit.end :]
-    joined = new_value[row_start : row_end + len(edit.new) - (edit.end - edit.start)]
-    if "  " in joined or joined != joined.strip() or "\n" in joined:
-        raise UserError(f"Der neue Text von „{edit.entry}“ enthält doppelte Leerzeichen oder Zeilenumbrüche.")
-    width = max(max(block.indent + len(row) for row in block.rows), 60)
-    rows = _wrap(joined, width - block.indent)
-    at = block.first_line - 1 + first
-    lines[at : block.first_line + last] = [" " * block.indent + row for row in rows]
-    new_text = "\n".join(lines)
-    # what the file says now: the old data with exactly this text changed
-    check = parse_yaml(new_text, edit.file)
-    expected = parse_yaml(text, edit.file).data
-    expected["programme"][index]["text"] = new_value
-    if check.problems or check.data != expected:
-        raise UserError(f"Die Änderung von „{edit.entry}“ in {edit.file} ließ sich nicht sicher schreiben.")
-    return new_text
-
-
-def _describe(first: int, last: int) -> str:
-    return f"Zeile {first}" if first == last else f"Zeilen {first}–{last}"
-
-
-def apply(takeover: Takeover) -> Takeover:
-    """Write every placeable change into its catalogue entry or template; verify by rendering again.
-
-    Raises ``UserError`` (and restores every file) when the new render does not show the corrections.
-    """
-    root = takeover.root
-    placed = [c for c in takeover.changes if c.edit is not None]
-    if not placed:
-        return takeover
-    originals: dict[str, str] = {}
-    texts: dict[str, str] = {}
-
-    def current(file: str) -> str:
-        if file not in texts:
-            originals[file] = texts[file] = (root / file).read_text(encoding="utf-8")
-        return texts[file]
-
-    # template edits bottom-up, YAML edits of one entry back to front: earlier offsets stay valid
-    def order(change: Change) -> tuple[int, int]:
-        edit = change.edit
-        if isinstance(edit, _TemplateEdit):
-            return 0, -edit.first
-        assert isinstance(edit, _YamlEdit)
-        return 1, -edit.start
-
-    for change in sorted(placed, key=order):
-        edit = change.edit
-        before = current(edit.file).split("\n") if edit is not None else []
-        if isinstance(edit, _TemplateEdit):
-            lines = list(before)
-            lines[edit.first - 1 : edit.last] = edit.lines
-            texts[edit.file] = "\n".join(lines)
-        elif isinstance(edit, _YamlEdit):
-            texts[edit.file] = _apply_yaml(current(edit.file), edit)
-        if edit is not None:
-            after = texts[edit.file].split("\n")
-            matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-            changed = [j for tag, _a, _b, j1, j2 in matcher.get_opcodes() if tag != "equal" for j in range(j1, j2)]
-            where = _describe(changed[0] + 1, changed[-1] + 1) if changed else "unverändert"
-            change.geschrieben = f"{edit.file}, {where}"
-    for file, text in texts.items():
-        atomic_write(root / file, text.encode("utf-8"))
-    try:
-        _verify(takeover, placed)
-    except BaseException:
-        for file, text in originals.items():
-            atomic_write(root / file, text.encode("utf-8"))
-        for change in placed:
-            change.geschrieben = ""
-        raise
-    takeover.written = sorted(texts)
-    return takeover
-
-
-def _verify(takeover: Takeover, placed: list[Change]) -> None:
-    serie = takeover.serie
-    cat = open_workspace(takeover.root)
-    from anfrage.load.series import open_bundle
-
-    bundle = open_bundle(cat, serie)
-    region = next(r for r in cat.regionen.values() if r.name == takeover.region)
-    render = render_origins(Renderer(cat), bundle, region)
-    text = "\n" + "\n".join(render.lines) + "\n"
-    missing = [c for c in placed if "\n" + "\n".join(c.neu) + "\n" not in text]
-    if missing:
-        first = missing[0]
-        raise UserError(
-            "Nach dem Übernehmen ergibt der Katalog nicht den korrigierten Absatz "
-            f"(„{first.neu[0][:60]}…“); nichts wurde geändert."
-        )
 
 
 def as_row(change: Change) -> dict[str, Any]:
