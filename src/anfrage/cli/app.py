@@ -14,7 +14,7 @@ import typer
 
 from anfrage.cli import batch, catalogue, check, files, init, render, roundtrip, serie, status
 from anfrage.cli.common import GermanCommand, GermanGroup, err, out, rich_escape
-from anfrage.cli.entry import utf8_output, version_line
+from anfrage.cli.encoding import utf8_output, version_line
 from anfrage.errors import EXIT_OK, EXIT_UNUSABLE
 
 app = typer.Typer(
