@@ -208,3 +208,63 @@ def test_g_files_get_the_umask_permissions_and_keep_their_mode(tmp_path: Path) -
         assert stat.S_IMODE((out / f"{SERIE}-bochum.md").stat().st_mode) == 0o600
     finally:
         os.umask(old)
+
+
+def _underline_answers(path: Path) -> None:
+    document = Document(str(path))
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("Kernelement der Initiative"):
+            for run_ in paragraph.runs:
+                run_.underline = True
+    document.save(str(path))
+
+
+def test_formatting_made_in_word_is_kept_or_backed_up(ws: Path) -> None:
+    word = draft(ws, "hagen", "docx")
+    _underline_answers(word)
+    formatted = word.read_bytes()
+    result = run(ws, "--regionen", "regbez:arnsberg")  # nothing changed in the catalogue
+    assert result.exit_code == 0, result.output
+    assert word.read_bytes() == formatted  # the clerk's formatting stays
+    change_catalogue(ws)
+    result = run(ws, "--regionen", "regbez:arnsberg")
+    assert result.exit_code == 0, result.output
+    assert NEW in docx_to_text(word)
+    backups = list((ws / "entwuerfe").glob(f"{SERIE}-hagen.bearbeitet-*.docx"))
+    assert [b.read_bytes() for b in backups] == [formatted]
+    assert "Formatierungen sind in der neuen Fassung nicht enthalten" in result.output
+
+
+def test_force_keeps_a_word_file_with_pending_changes_as_a_backup(ws: Path) -> None:
+    from lxml import etree
+
+    word = draft(ws, "hagen", "docx")
+    document = Document(str(word))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Kernelement der Initiative"))
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    insertion = etree.fromstring(
+        f'<w:ins xmlns:w="{w}" w:id="901" w:author="MAGS" w:date="2018-11-20T10:00:00Z">'
+        '<w:r><w:t xml:space="preserve"> Eingefügt.</w:t></w:r></w:ins>'
+    )
+    paragraph._p.append(insertion)
+    document.save(str(word))
+    revised = word.read_bytes()
+    result = run(ws, "--regionen", "hagen")
+    assert result.exit_code == 1 and "Word-Änderungen offen" in result.output
+    assert word.read_bytes() == revised
+    result = run(ws, "--regionen", "hagen", "--force")
+    assert result.exit_code == 0, result.output
+    backups = list((ws / "entwuerfe").glob(f"{SERIE}-hagen.bearbeitet-*.docx"))
+    assert [b.read_bytes() for b in backups] == [revised]
+
+
+def test_a_draft_saved_as_windows_1252_is_left_alone(ws: Path) -> None:
+    path = draft(ws, "hagen")
+    text = path.read_text(encoding="utf-8").replace("Studien wie", "Studien über Hagen wie")
+    path.write_bytes(text.encode("cp1252"))
+    word = draft(ws, "hagen", "docx").read_bytes()
+    change_catalogue(ws)
+    result = run(ws, "--regionen", "regbez:arnsberg")
+    assert result.exit_code == 1, result.output
+    assert "ist nicht in UTF-8 gespeichert" in result.output
+    assert path.read_bytes() == text.encode("cp1252") and draft(ws, "hagen", "docx").read_bytes() == word

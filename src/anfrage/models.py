@@ -150,6 +150,14 @@ EINHEIT_NAMEN: dict[str, str] = {
     "projekt": "Projekt",
 }
 
+# The same with the indefinite article in the dative ("handelt von einem Landtagswahlkreis").
+EINHEIT_DATIV: dict[str, str] = {
+    "region": "einem Kreis oder einer kreisfreien Stadt",
+    "gemeinde": "einer Gemeinde",
+    "landtagswahlkreis": "einem Landtagswahlkreis",
+    "projekt": "einem Projekt",
+}
+
 
 @dataclass(frozen=True)
 class Einheit:

@@ -235,6 +235,7 @@ class Commit:
     backups: dict[str, bytes] = field(default_factory=dict)  # suffix → edited bytes to keep
     conflicts: int = 0
     markdown: str | None = None  # the text both twins hold after the commit (None: left alone)
+    clerks: set[str] = field(default_factory=set)  # suffixes whose bytes are the clerk's: never recorded
     old: dict[str, bytes] = field(default_factory=dict)  # suffix → bytes on disk before (for rollback)
 
 
@@ -337,7 +338,8 @@ class OutputFolder:
                 raise DraftLocked(target) from None  # the folder is writable: another program holds the file
             raise FileError(target, exc) from None
         for suffix, data in commit.files.items():
-            self._record(f"{commit.name}.{suffix}", data)
+            if suffix not in commit.clerks:  # the manifest says what anfrage wrote, nothing else
+                self._record(f"{commit.name}.{suffix}", data)
         return [Written(paths[s], commit.status, backups.get(s)) for s in sorted(paths)]
 
     def _roll_back(self, commit: Commit, paths: dict[str, Path], done: list[str]) -> None:

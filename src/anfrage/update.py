@@ -67,6 +67,17 @@ def plan(
     base = disk.base
     current = disk.md_text
 
+    # a clerk's editor may save the .md as Windows-1252: never merge garbled umlauts into the Word file
+    if disk.md is not None and not force:
+        try:
+            disk.md.decode("utf-8")
+        except UnicodeDecodeError:
+            return Plan(
+                Commit(name, Status.BEARBEITET, old=old),
+                f"„{name}.md“ ist nicht in UTF-8 gespeichert (z. B. als ANSI/Windows-1252); bitte im Editor als "
+                "UTF-8 speichern und erneut ausführen – der Entwurf wurde nicht angefasst",
+            )
+
     # ours: the clerk's version of each twin, or None where the twin is as anfrage left it
     md_ours: str | None = None
     if current is not None and current != new_md and current != base:
@@ -74,16 +85,22 @@ def plan(
         if not legacy_unedited:
             md_ours = current
     docx_ours: str | None = None
+    docx_text: str | None = None  # the Word file read back, where it is not the bytes anfrage wrote
+    docx_keep = False  # the Word file holds more than its text (formatting made in Word): never lose it
     if disk.docx is not None and sha256(disk.docx) != disk.docx_recorded:
         try:
-            text = _read_back(disk.docx, base if base is not None else new_md, aenderungen)
+            docx_text = _read_back(disk.docx, base if base is not None else new_md, aenderungen)
         except AnfrageError as exc:
-            if force:
-                text = None
-            else:
+            if not force:
                 return Plan(Commit(name, Status.AENDERUNGEN, old=old), exc.message)
-        if text is not None and text != new_md and text != base and (base is not None or text != current):
-            docx_ours = text
+            docx_keep = True  # replaced with --force: the unreadable or revised file is kept as a backup
+        if docx_text is not None:
+            if docx_text != new_md and docx_text != base and (base is not None or docx_text != current):
+                docx_ours = docx_text
+            else:  # the same text: are the bytes what anfrage writes for it, or formatted in Word?
+                docx_keep = make_docx(docx_text) != disk.docx
+
+    clerks: set[str] = set()  # twins kept as the clerk left them (not recorded as anfrage's)
 
     def files(text: str) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
@@ -91,17 +108,25 @@ def plan(
             if suffix == "md":
                 # a draft that differs only in line endings or a BOM stays as it is (git's CRLF checkout)
                 out[suffix] = disk.md if disk.md is not None and current == text else text.encode("utf-8")
+            elif docx_keep and disk.docx is not None and text == docx_text:
+                out[suffix] = disk.docx  # the text is unchanged: the clerk's Word formatting stays
+                clerks.add(suffix)
             else:
                 out[suffix] = make_docx(text)
         return out
 
-    def edited_backups() -> dict[str, bytes]:
+    def edited_backups(written: dict[str, bytes] | None = None) -> dict[str, bytes]:
         backups: dict[str, bytes] = {}
         if md_ours is not None and disk.md is not None:
             backups["md"] = disk.md
-        if docx_ours is not None and disk.docx is not None:
+        replaced = written is None or written.get("docx", disk.docx) != disk.docx
+        if disk.docx is not None and (docx_ours is not None or docx_keep) and replaced:
             backups["docx"] = disk.docx
         return backups
+
+    formatting = (
+        "In Word vorgenommene Formatierungen sind in der neuen Fassung nicht enthalten; Ihre Word-Datei ist gesichert"
+    )
 
     if md_ours is None and docx_ours is None:
         written = files(new_md)
@@ -111,7 +136,11 @@ def plan(
             status = Status.UNVERAENDERT
         else:
             status = Status.AKTUALISIERT
-        return Plan(Commit(name, status, written, base=new_md, markdown=new_md, old=old))
+        backups = edited_backups(written)
+        return Plan(
+            Commit(name, status, written, base=new_md, backups=backups, markdown=new_md, old=old, clerks=clerks),
+            formatting if "docx" in backups else None,
+        )
 
     if force:
         return Plan(
@@ -154,7 +183,11 @@ def plan(
         )
     unchanged = all(old.get(s) == data for s, data in written.items()) and base == new_md
     status = Status.UNVERAENDERT if unchanged else Status.ZUSAMMENGEFUEHRT
-    return Plan(Commit(name, status, written, base=new_md, markdown=merged.text, old=old))
+    backups = edited_backups(written) if docx_keep else {}
+    return Plan(
+        Commit(name, status, written, base=new_md, backups=backups, markdown=merged.text, old=old, clerks=clerks),
+        formatting if "docx" in backups else None,
+    )
 
 
 __all__ = ["Aenderungen", "Plan", "plan", "text_of"]

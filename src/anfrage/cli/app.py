@@ -96,6 +96,7 @@ def main() -> None:
 def _german_usage(exc: typer.TyperException) -> str:
     message = exc.format_message()
     replacements = [
+        ("Value error, ", ""),
         ("No such option:", "Unbekannte Option:"),
         ("No such command", "Unbekannter Befehl"),
         ("Missing argument", "Argument fehlt"),

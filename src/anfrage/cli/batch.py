@@ -182,6 +182,10 @@ def batch(
                     f"{rich_escape(display_path(w.path))}: bearbeitete Fassung gesichert als "
                     f"{rich_escape(display_path(w.backup))}"
                 )
+    skipped = (Status.GESPERRT, Status.BEARBEITET, Status.AENDERUNGEN)
+    for item in result.results:  # e.g. formatting made in Word that a new text cannot keep
+        if item.message and item.status not in skipped:
+            err.print(f"[yellow]{rich_escape(item.region.name)}:[/] {rich_escape(item.message)}")
     conflicts = [r for r in result.results if r.status is Status.KONFLIKT]
     if conflicts:
         n = len(conflicts)

@@ -304,7 +304,7 @@ def _choose(
     for a in read:
         nummer = a.record.get("nummer")
         if a.art is not None and a.art != art and a.record.get("regionen"):
-            a.fehlt.append(f"handelt von {m.EINHEIT_NAMEN[a.art]}, die Serie je {m.EINHEIT_NAMEN[art]}")
+            a.fehlt.append(f"handelt von {m.EINHEIT_DATIV[a.art]}; die Serie ist je {m.EINHEIT_NAMEN[art]} angelegt")
         if isinstance(nummer, int) and nummer in numbers:
             if numbers[nummer] == f"{ANFRAGEN}/{a.rel}":
                 a.schon = True
