@@ -23,6 +23,7 @@ from docx.shared import Cm, Pt, Twips
 from anfrage.docx.text import docx_to_text
 from anfrage.docx.writer import PLACEHOLDER_RE, STYLE_NAMES, check_vorlage, markdown_to_docx
 from anfrage.errors import AnfrageError, UserError
+from conftest import soffice_convert
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docx"
 BOCHUM = (FIXTURES / "bochum.md").read_text(encoding="utf-8")
@@ -775,22 +776,7 @@ def test_libreoffice_pages(tmp_path: Path, bochum_bytes: bytes) -> None:
 
     source = tmp_path / "bochum.docx"
     source.write_bytes(bochum_bytes)
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    soffice_convert("pdf", tmp_path, source, profile=tmp_path / "lo-profile")
     reader = PdfReader(str(tmp_path / "bochum.pdf"))
     assert len(reader.pages) >= 3
     page1 = reader.pages[0].extract_text()

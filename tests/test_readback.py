@@ -20,33 +20,23 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
-from typer.testing import CliRunner
 
-from anfrage.cli.app import app
 from anfrage.docx.reader import KNOWN_STYLE_NAMES, comments, docx_to_markdown, revisions
 from anfrage.docx.text import docx_to_text
 from anfrage.docx.writer import STYLE_NAMES, markdown_to_docx
 from anfrage.draft import front_matter_block
 from anfrage.errors import UserError
-from conftest import ROOT
+from conftest import soffice_convert
 
-SERIES = ("digitalisierung-2018", "ruhrkonferenz-2020")
 BOCHUM = "digitalisierung-2018-bochum"
 RUHR_BOCHUM = "ruhrkonferenz-2020-bochum"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 @pytest.fixture(scope="session")
-def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def drafts(shipped_drafts: Path) -> Path:
     """The 68 shipped drafts (53 + 15), each as .md and .docx, written by the CLI."""
-    out = tmp_path_factory.mktemp("readback") / "entwuerfe"
-    runner = CliRunner()
-    for serie in SERIES:
-        result = runner.invoke(
-            app, ["batch", serie, "-w", str(ROOT), "-o", str(out), "--regionen", "alle", "--format", "beide"]
-        )
-        assert result.exit_code == 0, result.output
-    return out
+    return shipped_drafts
 
 
 def names(drafts: Path) -> list[str]:
@@ -453,22 +443,8 @@ def test_libreoffice_round_trip_reads_back_equal(drafts: Path, tmp_path: Path) -
     found = names(drafts)
     special = (Path(__file__).parent / "fixtures" / "docx" / "sonderfaelle.md").read_text(encoding="utf-8")
     (tmp_path / "sonderfaelle.docx").write_bytes(markdown_to_docx(special))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out),
-            *(str(drafts / f"{name}.docx") for name in found),
-            str(tmp_path / "sonderfaelle.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    sources = [*(drafts / f"{name}.docx" for name in found), tmp_path / "sonderfaelle.docx"]
+    soffice_convert("docx:MS Word 2007 XML", out, *sources, profile=tmp_path / "lo-profile", timeout=600)
     differ = []
     for name in found:
         markdown = (drafts / f"{name}.md").read_text(encoding="utf-8")

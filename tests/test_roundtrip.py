@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from anfrage.cli.app import app
 from anfrage.docx.text import docx_to_text
-from conftest import ROOT
+from conftest import ROOT, soffice_convert
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SERIE = "digitalisierung-2018"
@@ -278,12 +278,7 @@ def test_vergleich_shows_as_tracked_changes_in_libreoffice(generated: Path, tmp_
     neu.write_bytes(corrected((generated / f"{BOCHUM}.docx").read_bytes()))
     out = tmp_path / "aenderungen.docx"
     vergleich(str(generated / f"{BOCHUM}.docx"), str(neu), "-o", str(out), "--autor", "Referat 123")
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    soffice_convert("pdf", tmp_path, out)
     text = subprocess.run(
         ["pdftotext", str(tmp_path / "aenderungen.pdf"), "-"], check=True, capture_output=True, text=True
     ).stdout

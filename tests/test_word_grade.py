@@ -16,13 +16,10 @@ import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from typer.testing import CliRunner
 
-from anfrage.cli.app import app
 from anfrage.docx.writer import check_vorlage, markdown_to_docx
-from conftest import ROOT
+from conftest import soffice_convert
 
-SERIES = ("digitalisierung-2018", "ruhrkonferenz-2020")
 RUHR_BOCHUM = "ruhrkonferenz-2020-bochum"
 FIXTURES = Path(__file__).parent / "fixtures" / "docx"
 RUNNING_HEADER = "LANDTAG NORDRHEIN-WESTFALEN - 17. Wahlperiode"
@@ -33,16 +30,9 @@ PNG = base64.b64decode(
 
 
 @pytest.fixture(scope="module")
-def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def drafts(shipped_drafts: Path) -> Path:
     """The 68 shipped drafts (53 + 15) as .md and .docx, written by the CLI."""
-    out = tmp_path_factory.mktemp("word-grade") / "entwuerfe"
-    runner = CliRunner()
-    for serie in SERIES:
-        result = runner.invoke(
-            app, ["batch", serie, "-w", str(ROOT), "-o", str(out), "--regionen", "alle", "--format", "beide"]
-        )
-        assert result.exit_code == 0, result.output
-    return out
+    return shipped_drafts
 
 
 def _docx_files(drafts: Path) -> list[Path]:
@@ -151,21 +141,7 @@ def test_libreoffice_renders_the_template(tmp_path: Path, suffix: str) -> None:
     assert check_vorlage(vorlage) == []
     source = tmp_path / "entwurf.docx"
     source.write_bytes(markdown_to_docx((FIXTURES / "bochum.md").read_text(encoding="utf-8"), vorlage=vorlage))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    soffice_convert("pdf", tmp_path, source, profile=tmp_path / "lo-profile")
     pdf = tmp_path / "entwurf.pdf"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "DejaVuSerif" in fonts
